@@ -1,0 +1,45 @@
+{#
+  Where DuckDB and Snowflake SQL differ, models call these macros, never engine-specific SQL.
+  `default__` is the DuckDB form; a `snowflake__` form sits beside each when that target is added.
+  Paths are dotted JSON paths: 'show.network.id'.
+#}
+
+{% macro json_text(column, path) -%}{{ return(adapter.dispatch('json_text', 'tv_assets')(column, path)) }}{%- endmacro %}
+{% macro default__json_text(column, path) -%}json_extract_string({{ column }}, '$.{{ path }}'){%- endmacro %}
+
+{% macro json_value(column, path, type) -%}{{ return(adapter.dispatch('json_value', 'tv_assets')(column, path, type)) }}{%- endmacro %}
+{% macro default__json_value(column, path, type) -%}try_cast(json_extract_string({{ column }}, '$.{{ path }}') as {{ type }}){%- endmacro %}
+
+{% macro json_object(column, path) -%}{{ return(adapter.dispatch('json_object', 'tv_assets')(column, path)) }}{%- endmacro %}
+{% macro default__json_object(column, path) -%}json_extract({{ column }}, '$.{{ path }}'){%- endmacro %}
+
+{% macro json_array_size(column, path) -%}{{ return(adapter.dispatch('json_array_size', 'tv_assets')(column, path)) }}{%- endmacro %}
+{% macro default__json_array_size(column, path) -%}coalesce(json_array_length({{ column }}, '$.{{ path }}'), 0){%- endmacro %}
+
+{# ISO 8601 text with an offset -> timestamp without time zone, in UTC. #}
+{% macro utc_timestamp(text) -%}{{ return(adapter.dispatch('utc_timestamp', 'tv_assets')(text)) }}{%- endmacro %}
+{% macro default__utc_timestamp(text) -%}timezone('UTC', try_cast({{ text }} as timestamptz)){%- endmacro %}
+
+{% macro epoch_to_utc(seconds) -%}{{ return(adapter.dispatch('epoch_to_utc', 'tv_assets')(seconds)) }}{%- endmacro %}
+{% macro default__epoch_to_utc(seconds) -%}timezone('UTC', to_timestamp({{ seconds }})){%- endmacro %}
+
+{# 1 = Monday ... 7 = Sunday #}
+{% macro iso_weekday(day) -%}{{ return(adapter.dispatch('iso_weekday', 'tv_assets')(day)) }}{%- endmacro %}
+{% macro default__iso_weekday(day) -%}isodow({{ day }}){%- endmacro %}
+
+{# A lateral join over a JSON array of strings: `from t {{ lateral_json_strings('t.col', 'g') }}`,
+   then `{{ lateral_value('g') }}` is each element as text. #}
+{% macro lateral_json_strings(column, alias) -%}{{ return(adapter.dispatch('lateral_json_strings', 'tv_assets')(column, alias)) }}{%- endmacro %}
+{% macro default__lateral_json_strings(column, alias) -%}, unnest(cast(from_json({{ column }}, '["VARCHAR"]') as varchar[])) as {{ alias }}(value){%- endmacro %}
+{% macro lateral_value(alias) -%}{{ return(adapter.dispatch('lateral_value', 'tv_assets')(alias)) }}{%- endmacro %}
+{% macro default__lateral_value(alias) -%}{{ alias }}.value{%- endmacro %}
+
+{# HTML summary -> plain text: tags removed, the common entities decoded, blank -> null. #}
+{% macro strip_html(text) -%}{{ return(adapter.dispatch('strip_html', 'tv_assets')(text)) }}{%- endmacro %}
+{% macro default__strip_html(text) -%}
+nullif(trim(
+    replace(replace(replace(replace(replace(replace(replace(
+        regexp_replace({{ text }}, '<[^>]*>', '', 'g'),
+        '&amp;', '&'), '&quot;', '"'), '&#39;', ''''), '&lt;', '<'), '&gt;', '>'), '&mdash;', '—'), '&nbsp;', ' ')
+), '')
+{%- endmacro %}

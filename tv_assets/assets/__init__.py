@@ -1,0 +1,1 @@
+"""Software-defined assets: fetch (source -> lake), load (lake -> warehouse raw), dbt (staging, marts)."""

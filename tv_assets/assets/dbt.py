@@ -1,0 +1,94 @@
+"""dbt models as partitioned assets: one `@dbt_assets` for the one partitioning (daily, incremental).
+
+The partition window goes to dbt as `min_date`/`max_date` vars, so a backfill of any range is a
+single `dbt build` that replaces exactly those partitions.
+"""
+
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from tv_assets.assets.metadata import preview_table
+from tv_assets.assets.tvmaze import WAREHOUSE_WRITER
+from tv_assets.partitions import daily_partitions, single_run, window_vars
+from tv_assets.resources.warehouse import Warehouse, identifier
+from tv_assets.settings import DBT_PROJECT_DIR, Settings, load_settings
+
+
+class TvAssetsTranslator(DagsterDbtTranslator):
+    """Keys follow the warehouse (`raw/…`, `staging/…`, `marts/…`); groups follow the source folder."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+        schema = dbt_resource_props["config"].get("schema") or "main"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[2] if len(fqn) > 3 else super().get_group_name(dbt_resource_props)
+
+
+def dbt_project(settings: Settings) -> DbtProject:
+    # Manifests are target-specific, so each target keeps its own target path.
+    project = DbtProject(
+        project_dir=DBT_PROJECT_DIR,
+        profiles_dir=DBT_PROJECT_DIR,
+        target=settings.dbt_target,
+        target_path=Path("target") / settings.dbt_target,
+    )
+    if not project.manifest_path.exists():
+        # A fresh clone has no manifest: parse once (about 5 s) so the code location loads anyway.
+        project.preparer.prepare(project)
+    return project
+
+
+def dbt_resource(settings: Settings) -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project(settings))
+
+
+def preview_metadata(warehouse: Warehouse, key: dg.AssetKey, window: dict[str, str]) -> dict[str, Any]:
+    """Row count of the window in a model's table, and a few rows of a mart."""
+    schema, table = identifier(key.path[0]), identifier(key.path[-1])
+    where = "partition_date >= cast(? as date) and partition_date < cast(? as date)"
+    params = [window["min_date"], window["max_date"]]
+    (rows,) = warehouse.query(f"select count(*) from {schema}.{table} where {where}", params)[0]
+    metadata: dict[str, Any] = {"dagster/row_count": rows, "partition_window": f"{window['min_date']} .. {window['max_date']} (end exclusive)"}
+    if schema == "marts":
+        columns, sample = warehouse.columns(f"select * from {schema}.{table} where {where} limit 5", params)
+        metadata["preview"] = dg.MetadataValue.md(preview_table(columns, sample))
+    return metadata
+
+
+_settings = load_settings()
+_project = dbt_project(_settings)
+
+
+@dbt_assets(
+    manifest=_project.manifest_path,
+    project=_project,
+    dagster_dbt_translator=TvAssetsTranslator(),
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    op_tags=WAREHOUSE_WRITER,
+)
+def tv_assets_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse) -> Iterator[Any]:
+    window = window_vars(*context.partition_time_window)
+    context.log.info(f"dbt build for partitions {window['min_date']} .. {window['max_date']} (end exclusive)")
+    # Collect first: DuckDB admits one writer, so the tables are read only once dbt has exited.
+    events = list(dbt.cli(["build", "--vars", json.dumps(window)], context=context).stream())
+    for event in events:
+        if isinstance(event, dg.Output | dg.AssetMaterialization) and _asset_key(context, event):
+            event = event.with_metadata({**event.metadata, **preview_metadata(warehouse, _asset_key(context, event), window)})
+        yield event
+
+
+def _asset_key(context: dg.AssetExecutionContext, event: dg.Output | dg.AssetMaterialization) -> dg.AssetKey | None:
+    if isinstance(event, dg.AssetMaterialization):
+        return event.asset_key
+    return context.asset_key_for_output(event.output_name)

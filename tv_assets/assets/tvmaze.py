@@ -1,0 +1,201 @@
+"""TVMaze: fetch schedules and shows into the lake, then load them into the warehouse's raw schema.
+
+Fetch and load are separate assets so any partition already in the lake can be reloaded and
+re-transformed without calling TVMaze again.
+"""
+
+
+import json
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from tv_assets.assets.metadata import counts_table
+from tv_assets.partitions import daily_partitions, days_in_window, single_run
+from tv_assets.resources import Lake, TVMazeResource, Warehouse
+from tv_assets.sources.tvmaze import (
+    PayloadError,
+    ScheduleKind,
+    as_line,
+    parse_schedule,
+    parse_shows_lines,
+    show_ids,
+)
+from tv_assets.sources.http import SourceError
+
+SOURCE = "tvmaze"
+FILES = {"schedule": "schedule.json", "web_schedule": "schedule_web.json", "shows": "shows.jsonl"}
+WAREHOUSE_WRITER = {"tv_assets/warehouse_writer": "true"}  # serialized on DuckDB, see definitions.py
+
+
+def lake_key(dataset: str, day: str, filename: str | None = None, area: str = "raw") -> str:
+    from tv_assets.resources.lake import partition_key
+
+    return partition_key(SOURCE, dataset, day, filename or FILES[dataset], area)
+
+
+def _store(context: dg.AssetExecutionContext, lake: Lake, dataset: str, day: str, body: bytes, request: dict) -> str:
+    """Write one partition's payload and a record of the request that produced it (no secrets in it)."""
+    uri = lake.put(lake_key(dataset, day), body)
+    record = {**request, "bytes": len(body), "fetched_at": datetime.now(UTC).isoformat(), "run_id": context.run_id}
+    lake.put(lake_key(dataset, day, "_request.json"), json.dumps(record, indent=2).encode())
+    return uri
+
+
+def _reject(lake: Lake, dataset: str, day: str, body: bytes, error: PayloadError) -> dg.Failure:
+    """Keep a bad payload for inspection, beside (never over) the partition's good data."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    uri = lake.put(lake_key(dataset, day, f"{stamp}.json", area="rejected"), body)
+    return dg.Failure(
+        description=f"{error}. The payload was kept at {uri}; the lake partition was not changed.",
+        metadata={"partition": day, "rejected_payload": uri},
+    )
+
+
+def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["lake", f"tvmaze_{kind}"],
+        description=description,
+        group_name=SOURCE,
+        partitions_def=daily_partitions,
+        backfill_policy=single_run,
+        kinds={"python", "json"},
+    )
+    def fetch(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
+        client = tvmaze.client()
+        counts, uri, total_bytes = {}, "", 0
+        for day in days_in_window(*context.partition_time_window):
+            try:
+                fetched = client.schedule(day, kind, tvmaze.country)
+                episodes = parse_schedule(fetched.body, kind, what=f"tvmaze {kind}, partition {day}")
+            except PayloadError as error:
+                raise _reject(lake, kind, day, fetched.body, error) from error
+            except SourceError as error:
+                raise dg.Failure(description=str(error), metadata={"partition": day}) from error
+            uri = _store(context, lake, kind, day, fetched.body, {"request": fetched.request, "status": fetched.status})
+            counts[day], total_bytes = len(episodes), total_bytes + len(fetched.body)
+            context.log.info(f"tvmaze {kind} {day}: {len(episodes)} episodes, {len(fetched.body)} bytes -> {uri}")
+        return dg.MaterializeResult(
+            metadata={
+                "episodes": sum(counts.values()),
+                "bytes": total_bytes,
+                "partitions": len(counts),
+                "last_lake_uri": dg.MetadataValue.path(uri),
+                "episodes_per_day": dg.MetadataValue.md(counts_table(counts, "episodes")),
+            }
+        )
+
+    return fetch
+
+
+tvmaze_schedule_payload = build_schedule_fetch(
+    "schedule",
+    "TVMaze `/schedule` for the configured country (default US): every episode airing that day on its "
+    "networks and local web channels, each with its show. Stored in the lake exactly as received.",
+)
+tvmaze_web_schedule_payload = build_schedule_fetch(
+    "web_schedule",
+    "TVMaze `/schedule/web` with no country: episodes released that day on web channels, local and "
+    "global (Netflix, Prime Video, ...), the show nested at `_embedded.show`. Stored exactly as received.",
+)
+
+
+@dg.asset(
+    key=["lake", "tvmaze_shows"],
+    deps=[tvmaze_schedule_payload, tvmaze_web_schedule_payload],
+    group_name=SOURCE,
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"python", "json"},
+)
+def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
+    """TVMaze `/shows/:id` for every show in that day's schedules: the day's snapshot of each show
+    (rating, genres, network or web channel). One response body per line, as received."""
+    client = tvmaze.client()
+    counts, missing_all, uri = {}, {}, ""
+    for day in days_in_window(*context.partition_time_window):
+        ids: set[int] = set()
+        for kind in ("schedule", "web_schedule"):
+            body = _read(lake, kind, day, "lake/tvmaze_shows")
+            ids |= show_ids(parse_schedule(body, kind, what=f"tvmaze {kind}, partition {day}"), kind)
+        try:
+            bodies, missing = client.shows(ids, partition=day)
+        except SourceError as error:
+            raise dg.Failure(description=str(error), metadata={"partition": day}) from error
+        payload = b"".join(as_line(body) + b"\n" for body in bodies)
+        parse_shows_lines(payload, what=f"tvmaze shows, partition {day}")
+        uri = _store(context, lake, "shows", day, payload, {"request": f"GET /shows/:id for {len(ids)} ids", "status": 200, "not_found": missing})
+        counts[day] = len(bodies)
+        if missing:
+            missing_all[day] = missing
+            context.log.warning(f"tvmaze shows {day}: {len(missing)} ids answered 404 and were skipped: {missing[:20]}")
+    return dg.MaterializeResult(
+        metadata={
+            "shows": sum(counts.values()),
+            "partitions": len(counts),
+            "not_found": sum(len(m) for m in missing_all.values()),
+            "last_lake_uri": dg.MetadataValue.path(uri),
+            "shows_per_day": dg.MetadataValue.md(counts_table(counts, "shows")),
+        }
+    )
+
+
+def _read(lake: Lake, dataset: str, day: str, reader: str) -> bytes:
+    key = lake_key(dataset, day)
+    if not lake.exists(key):
+        raise dg.Failure(
+            description=f"{reader}: partition {day}: {lake.uri(key)} is not in the lake; "
+            f"materialize lake/tvmaze_{dataset} for {day} first."
+        )
+    return lake.get(key)
+
+
+def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    layout = "lines" if dataset == "shows" else "array"
+
+    @dg.asset(
+        key=["raw", f"tvmaze_{dataset}"],
+        description=f"`raw.tvmaze_{dataset}`: one row per item of the lake's {FILES[dataset]}, the JSON kept "
+        "whole in `payload`, with `partition_date`, `_loaded_at` and `_source_uri`. Reloading a partition "
+        "replaces exactly that partition, in one transaction.",
+        deps=[upstream],
+        group_name=SOURCE,
+        partitions_def=daily_partitions,
+        backfill_policy=single_run,
+        op_tags=WAREHOUSE_WRITER,
+        kinds={"duckdb"},
+    )
+    def load(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
+        counts = {}
+        for day in days_in_window(*context.partition_time_window):
+            body = _read(lake, dataset, day, f"raw/tvmaze_{dataset}")
+            what = f"tvmaze {dataset}, partition {day}"
+            try:  # validate before touching the warehouse: a bad file changes nothing
+                items = parse_shows_lines(body, what=what) if dataset == "shows" else parse_schedule(body, dataset, what=what)
+            except PayloadError as error:
+                raise dg.Failure(description=f"{error}; raw.tvmaze_{dataset} was not changed") from error
+            uri = lake.uri(lake_key(dataset, day))
+            counts[day] = warehouse.replace_json_partition(f"tvmaze_{dataset}", day, uri, layout, len(items))
+        return dg.MaterializeResult(
+            metadata={
+                "rows": sum(counts.values()),
+                "partitions": len(counts),
+                "rows_per_day": dg.MetadataValue.md(counts_table(counts, "rows")),
+            }
+        )
+
+    return load
+
+
+raw_tvmaze_schedule = build_load("schedule", tvmaze_schedule_payload)
+raw_tvmaze_web_schedule = build_load("web_schedule", tvmaze_web_schedule_payload)
+raw_tvmaze_shows = build_load("shows", tvmaze_shows_payload)
+
+tvmaze_assets = [
+    tvmaze_schedule_payload,
+    tvmaze_web_schedule_payload,
+    tvmaze_shows_payload,
+    raw_tvmaze_schedule,
+    raw_tvmaze_web_schedule,
+    raw_tvmaze_shows,
+]

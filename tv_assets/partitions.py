@@ -1,0 +1,35 @@
+"""Partitions shared by every daily asset, and the pure helpers that turn a window into days."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import warnings
+
+import dagster as dg
+
+# `backfill_policy` on @asset is marked beta; it is the documented way to get single-run backfills.
+warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
+
+DAILY_START = "2020-01-01"
+
+# The newest partition is yesterday (UTC): a day is complete before it is fetched.
+daily_partitions = dg.DailyPartitionsDefinition(start_date=DAILY_START)
+
+# A backfill of any range is one run: fetch and load loop over the days, dbt filters the window once.
+single_run = dg.BackfillPolicy.single_run()
+
+
+def days_in_window(start: datetime | date, end: datetime | date) -> list[str]:
+    """ISO days in [start, end): Dagster's `TimeWindow.end` is exclusive."""
+    first, stop = _as_date(start), _as_date(end)
+    return [(first + timedelta(days=n)).isoformat() for n in range((stop - first).days)]
+
+
+def _as_date(value: datetime | date) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def window_vars(start: datetime | date, end: datetime | date) -> dict[str, str]:
+    """The dbt vars for a partition window (dbt filters `partition_date >= min_date and < max_date`)."""
+    return {"min_date": _as_date(start).isoformat(), "max_date": _as_date(end).isoformat()}

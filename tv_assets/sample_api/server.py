@@ -1,0 +1,200 @@
+"""The sample API server: real HTTP on 127.0.0.1, routes per source, and switchable faults for tests.
+
+Sources are mounted under a prefix (`/tvmaze/...`), so one server stands in for every API and the
+clients only differ from production by their base URL.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from tv_assets.sample_api.tvmaze import TVMazeSample
+
+COUNTRIES = {"US", "GB", "KR", "CA", "DE", "FR", "JP", "NL", "AU"}
+
+
+@dataclass
+class Fault:
+    """Make requests whose path starts with `path` misbehave, `times` times (None: until cleared).
+
+    kinds: `status` (answer `status`, with `retry_after` if set), `malformed` (cut JSON),
+    `empty` (a valid empty array), `slow` (sleep `delay` seconds first), `reset` (close mid-body).
+    """
+
+    path: str
+    kind: str
+    status: int = 500
+    times: int | None = None
+    retry_after: str | None = None
+    delay: float = 0.0
+
+
+@dataclass
+class FaultPlan:
+    faults: list[Fault] = field(default_factory=list)
+    hits: dict[str, int] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, fault: Fault) -> None:
+        with self._lock:
+            self.faults.append(fault)
+
+    def clear(self) -> None:
+        with self._lock:
+            self.faults.clear()
+            self.hits.clear()
+
+    def take(self, path: str) -> Fault | None:
+        with self._lock:
+            self.hits[path] = self.hits.get(path, 0) + 1
+            for fault in self.faults:
+                if path.startswith(fault.path) and (fault.times is None or fault.times > 0):
+                    if fault.times is not None:
+                        fault.times -= 1
+                    return fault
+        return None
+
+
+def tvmaze_error(status: int, name: str, message: str = "") -> tuple[int, bytes]:
+    return status, json.dumps({"name": name, "message": message, "code": 0, "status": status}).encode()
+
+
+class SampleApp:
+    def __init__(self, seed: int = 42) -> None:
+        self.tvmaze = TVMazeSample(seed)
+        self.faults = FaultPlan()
+
+    def route(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
+        if path.startswith("/tvmaze/"):
+            return self._tvmaze(path.removeprefix("/tvmaze"), query)
+        return 404, b'{"error":"unknown source"}'
+
+    def _tvmaze(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
+        if path in ("/schedule", "/schedule/web"):
+            try:
+                day = date.fromisoformat(query.get("date") or date.today().isoformat())
+            except ValueError:
+                return tvmaze_error(422, "Unprocessable Entity", "Not a valid ISO date")
+            country = query.get("country")
+            if path == "/schedule":
+                if (country or "US") not in COUNTRIES:
+                    return tvmaze_error(422, "Unprocessable Entity", "Not a valid ISO country code")
+                return 200, _dump(self.tvmaze.schedule(day, country or "US"))
+            if country not in (None, "") and country not in COUNTRIES:
+                return tvmaze_error(422, "Unprocessable Entity", "Not a valid ISO country code")
+            return 200, _dump(self.tvmaze.web_schedule(day, country))
+        if path.startswith("/shows/") and path.removeprefix("/shows/").isdigit():
+            show = self.tvmaze.show(int(path.removeprefix("/shows/")))
+            return (200, _dump(show)) if show else tvmaze_error(404, "Not Found")
+        return tvmaze_error(404, "Not Found")
+
+
+def _dump(payload: object) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        url = urlsplit(self.path)
+        query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
+        app = self.server.app
+        fault = app.faults.take(url.path)
+        if fault and fault.kind == "slow":
+            time.sleep(fault.delay)
+            fault = None
+        if fault and fault.kind == "status":
+            body = json.dumps({"status": fault.status, "message": "injected fault"}).encode()
+            headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
+            return self._send(fault.status, body, headers)
+        status, body = app.route(url.path, query)
+        if fault and fault.kind == "malformed":
+            return self._send(200, body[: max(1, len(body) // 2)])
+        if fault and fault.kind == "empty":
+            return self._send(200, b"[]")
+        if fault and fault.kind == "reset":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self._send(status, body)
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet: tests and the demo read their own logs
+        pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, app: SampleApp, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.app = app
+
+
+class SampleServer:
+    """The sample API on 127.0.0.1 in a background thread; `port=0` picks a free port."""
+
+    def __init__(self, seed: int = 42, port: int = 0) -> None:
+        self.app = SampleApp(seed)
+        self._server = _Server(self.app, port)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="sample-api", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def faults(self) -> FaultPlan:
+        return self.app.faults
+
+    def start(self) -> SampleServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> SampleServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+_shared: SampleServer | None = None
+_shared_lock = threading.Lock()
+
+
+def sample_base_url() -> str:
+    """Where the sample API answers: `TV_ASSETS_SAMPLE_URL` if set, else a server started in this process."""
+    if url := os.environ.get("TV_ASSETS_SAMPLE_URL"):
+        return url.rstrip("/")
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = SampleServer().start()
+    return _shared.url

@@ -1,0 +1,216 @@
+"""Seeded generator of TVMaze payloads for any date, true to the real API's shapes and traps.
+
+The traps reproduced (shared/source-formats.md section 1): the web schedule nests the show under
+`_embedded.show`; shows carry a network, a web channel or both; global web channels have
+`country: null`, empty `airtime` and a 12:00 UTC `airstamp`; late-night episodes are labelled with
+the previous programming day; daily shows use the year as the season; specials have `number: null`;
+episode ratings are almost always null; summaries are HTML with entities, null or "".
+The same seed and date always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from tv_assets.sample_api import tvmaze_data as ref
+
+API = "https://api.tvmaze.com"
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+EPOCH = date(2000, 1, 1)
+
+
+def _channel(entry: tuple) -> dict[str, Any]:
+    channel_id, name, country, site = entry
+    return {"id": channel_id, "name": name, "country": dict(country) if country else None, "officialSite": site}
+
+
+@dataclass(frozen=True)
+class SampleShow:
+    index: int
+    payload: dict[str, Any]
+    daily: bool
+    drop_weekday: int  # web shows without a schedule release on this weekday (0 = Monday)
+
+    @property
+    def id(self) -> int:
+        return self.payload["id"]
+
+
+class TVMazeSample:
+    def __init__(self, seed: int = 42, n_shows: int = 1500) -> None:
+        self.seed, self.n_shows = seed, n_shows
+
+    @cached_property
+    def shows(self) -> list[SampleShow]:
+        rng = random.Random(f"tvmaze-shows:{self.seed}")
+        return [self._make_show(rng, index) for index in range(self.n_shows)]
+
+    @cached_property
+    def shows_by_id(self) -> dict[int, SampleShow]:
+        return {show.id: show for show in self.shows}
+
+    def _make_show(self, rng: random.Random, index: int) -> SampleShow:
+        show_id = 1 + index * 41 + rng.randint(0, 40)
+        kind, _, runtimes, daily = rng.choices(ref.SHOW_TYPES, weights=[t[1] for t in ref.SHOW_TYPES])[0]
+        layout = rng.random()
+        network = _channel(rng.choice(ref.NETWORKS)) if layout < 0.55 or layout >= 0.85 else None
+        web = _channel(rng.choice(ref.WEB_CHANNELS)) if 0.55 <= layout < 0.92 else None
+        global_web = network is None and web is not None and web["country"] is None
+        if daily:
+            days, hour = WEEKDAYS[:5], rng.choice(["23:35", "00:35", "07:00", "18:30", "17:00", "01:35"])
+        elif global_web:
+            days, hour = [], ""
+        else:
+            days = sorted(rng.sample(WEEKDAYS, rng.choice([1, 1, 1, 2])), key=WEEKDAYS.index)
+            hour = rng.choice(["20:00", "21:00", "22:00", "20:30", "19:00", "03:00", "02:00", "13:00"])
+        premiered = EPOCH + timedelta(days=rng.randint(-3650, 9400))
+        status = rng.choice(ref.STATUSES)
+        rated = rng.random() > 0.25
+        runtime = rng.choice(runtimes)
+        name = self._show_name(rng, kind)
+        payload: dict[str, Any] = {
+            "id": show_id,
+            "url": f"https://www.tvmaze.com/shows/{show_id}/{name.lower().replace(' ', '-')}",
+            "name": name,
+            "type": kind,
+            "language": "Korean" if any("\uac00" <= c <= "\ud7a3" for c in name) else rng.choice(ref.LANGUAGES),
+            "genres": [] if rng.random() < 0.3 else rng.sample(ref.GENRES, rng.randint(1, 3)),
+            "status": status,
+            "runtime": None if (web and rng.random() < 0.6) else runtime,
+            "averageRuntime": runtime,
+            "premiered": premiered.isoformat(),
+            "ended": None if status != "Ended" else (premiered + timedelta(days=rng.randint(100, 4000))).isoformat(),
+            "officialSite": rng.choice([None, f"https://example.tv/{show_id}"]),
+            "schedule": {"time": hour, "days": days},
+            "rating": {"average": round(min(10.0, max(1.0, rng.gauss(7.0, 0.9))), 1) if rated else None},
+            "weight": rng.randint(0, 100),
+            "network": network,
+            "webChannel": web,
+            "dvdCountry": None,
+            "externals": {
+                "tvrage": rng.choice([None] * 9 + [rng.randint(1000, 50000)]),
+                "thetvdb": rng.choice([None, rng.randint(70000, 450000)]),
+                "imdb": rng.choice([None, f"tt{rng.randint(100000, 30000000):07d}"]),
+            },
+            "image": None if rng.random() < 0.1 else _image("show", show_id),
+            "summary": self._summary(rng, name, null_share=0.15),
+            "updated": 1_700_000_000 + rng.randint(0, 50_000_000),
+            "_links": {"self": {"href": f"{API}/shows/{show_id}"}},
+        }
+        if rng.random() < 0.8:
+            payload["_links"]["previousepisode"] = {"href": f"{API}/episodes/{show_id * 7}", "name": "Previously"}
+        return SampleShow(index, payload, daily, drop_weekday=rng.choice([4, 4, 4, 2, 3, 0]))
+
+    @staticmethod
+    def _show_name(rng: random.Random, kind: str) -> str:
+        if kind in ("Talk Show", "Game Show"):
+            return f"{rng.choice(ref.TALK_NAMES)} {rng.choice(ref.HOSTS)}"
+        if rng.random() < 0.04:
+            return rng.choice(ref.KOREAN)
+        return f"The {rng.choice(ref.ADJECTIVES)} {rng.choice(ref.NOUNS)}"
+
+    @staticmethod
+    def _summary(rng: random.Random, name: str, null_share: float) -> str | None:
+        roll = rng.random()
+        if roll < null_share:
+            return None
+        if roll < null_share + 0.05:
+            return ""  # older data has empty strings rather than null
+        return "<p>" + " ".join(rng.sample(ref.SUMMARY_BITS, 2)).format(name=name) + "</p>"
+
+    # ---- schedules -------------------------------------------------------------------------
+
+    def schedule(self, day: date, country: str = "US") -> list[dict[str, Any]]:
+        """`/schedule?country=&date=`: networks and local web channels of one country."""
+        out = []
+        for show in self.shows:
+            channel = show.payload["network"] or show.payload["webChannel"]
+            if channel["country"] and channel["country"]["code"] == country:
+                out += self._episodes(show, day, channel, nested=False)
+        return sorted(out, key=lambda e: (e["airstamp"], e["id"]))
+
+    def web_schedule(self, day: date, country: str | None = None) -> list[dict[str, Any]]:
+        """`/schedule/web?date=[&country=]`: no country gives local and global; "" gives global only."""
+        out = []
+        for show in self.shows:
+            channel = show.payload["webChannel"]
+            if channel is None:
+                continue
+            code = channel["country"]["code"] if channel["country"] else ""
+            if country is None or code == country:
+                out += self._episodes(show, day, channel, nested=True)
+        return sorted(out, key=lambda e: (e["airstamp"], e["id"]))
+
+    def show(self, show_id: int) -> dict[str, Any] | None:
+        sample = self.shows_by_id.get(show_id)
+        return sample.payload if sample else None
+
+    def _episodes(self, show: SampleShow, day: date, channel: dict, nested: bool) -> list[dict[str, Any]]:
+        p = show.payload
+        if p["status"] != "Running" or p["premiered"] > day.isoformat():
+            return []
+        rng = random.Random(f"tvmaze-episodes:{self.seed}:{p['id']}:{day.isoformat()}")
+        weekday = day.weekday()
+        global_web = channel["country"] is None
+        if global_web:
+            if weekday != show.drop_weekday or rng.random() < 0.5:
+                return []
+            count = rng.choice([1, 1, 1, 2, 4, 8])  # streaming services often drop whole seasons
+        else:
+            if WEEKDAYS[weekday] not in p["schedule"]["days"] or rng.random() < 0.12:
+                return []
+            count = 2 if rng.random() < 0.1 else 1
+        return [self._episode(rng, show, day, channel, k, nested) for k in range(count)]
+
+    def _episode(self, rng, show: SampleShow, day: date, channel: dict, k: int, nested: bool) -> dict[str, Any]:
+        p = show.payload
+        episode_id = (day - EPOCH).days * 100_000 + show.index * 10 + k
+        runtime = p["runtime"] or p["averageRuntime"]
+        if channel["country"] is None:
+            airtime, airdate = "", day
+            stamp = datetime.combine(day, time(12 if rng.random() < 0.88 else 8), ZoneInfo("UTC"))
+        else:
+            airtime = p["schedule"]["time"] or "03:00"
+            hh, mm = map(int, airtime.split(":"))
+            local = datetime.combine(day, time(hh, mm), ZoneInfo(channel["country"]["timezone"]))
+            local += timedelta(minutes=k * (runtime or 30))
+            airtime = local.strftime("%H:%M")
+            # Overnight slots belong to the previous programming day: airdate lags the real instant.
+            airdate = day - timedelta(days=1) if hh < 3 else day
+            stamp = local
+        special = rng.random() < 0.07
+        season = day.year if show.daily else max(1, day.year - int(p["premiered"][:4]) + 1)
+        episode: dict[str, Any] = {
+            "id": episode_id,
+            "url": f"https://www.tvmaze.com/episodes/{episode_id}/episode",
+            "name": airdate.isoformat() if show.daily and rng.random() < 0.5 else f"Episode {day.timetuple().tm_yday + k}",
+            "season": season,
+            "number": None if special else (day.timetuple().tm_yday // 7 + k + 1),
+            "type": rng.choice(["significant_special", "insignificant_special"]) if special else "regular",
+            "airdate": airdate.isoformat(),
+            "airtime": airtime,
+            "airstamp": stamp.astimezone(ZoneInfo("UTC")).isoformat(),
+            "runtime": runtime if rng.random() > 0.05 else None,
+            "rating": {"average": round(rng.uniform(5.5, 9.5), 1) if rng.random() < 0.03 else None},
+            "image": None if rng.random() < 0.5 else _image("episode", episode_id),
+            "summary": self._summary(rng, p["name"], null_share=0.6),
+            "_links": {
+                "self": {"href": f"{API}/episodes/{episode_id}"},
+                "show": {"href": f"{API}/shows/{p['id']}", "name": p["name"]},
+            },
+        }
+        if nested:
+            episode["_embedded"] = {"show": p}
+        else:
+            episode["show"] = p
+        return episode
+
+
+def _image(kind: str, ident: int) -> dict[str, str]:
+    base = f"https://static.tvmaze.com/uploads/images/{{}}/{kind}/{ident % 1000}/{ident}.jpg"
+    return {"medium": base.format("medium_portrait"), "original": base.format("original_untouched")}

@@ -1,0 +1,137 @@
+"""A polite HTTP client shared by every source: rate limit, retries with backoff, timeouts, clear errors.
+
+Every source gets the same behaviour so that a flaky API is handled one way everywhere:
+transient failures (429, 5xx, connection drops, timeouts) are retried with exponential backoff,
+and a call that gives up raises `SourceError` naming the source, the partition, the path and the cause.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import requests
+
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class SourceError(RuntimeError):
+    """A source call or payload that failed for good. The message is meant for the operator."""
+
+
+class RateLimiter:
+    """At most `calls` request starts in any sliding window of `period` seconds (thread safe)."""
+
+    def __init__(
+        self,
+        calls: int,
+        period: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if calls < 1 or period <= 0:
+            raise ValueError(f"rate limit needs calls >= 1 and period > 0, got {calls}/{period}s")
+        self.calls, self.period = calls, period
+        self._clock, self._sleep = clock, sleep
+        self._starts: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> None:
+        # Holding the lock while sleeping queues waiters in arrival order, which is what we want.
+        with self._lock:
+            while True:
+                now = self._clock()
+                while self._starts and now - self._starts[0] >= self.period:
+                    self._starts.popleft()
+                if len(self._starts) < self.calls:
+                    self._starts.append(now)
+                    return
+                self._sleep(self.period - (now - self._starts[0]))
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 5
+    backoff_base: float = 2.0  # TVMaze staff advise backing off about 2 s on a 429
+    backoff_max: float = 60.0
+
+    def delay(self, attempt: int, retry_after: str | None = None) -> float:
+        """Seconds to wait before attempt `attempt + 1` (attempt counts from 1)."""
+        if retry_after and retry_after.strip().isdigit():
+            return min(float(retry_after), self.backoff_max)
+        exponential = self.backoff_base * 2 ** (attempt - 1)
+        return min(exponential * (1 + random.random() / 4), self.backoff_max)  # jitter spreads retries
+
+
+def describe(path: str, params: Mapping[str, object] | None, secret_params: Iterable[str] = ()) -> str:
+    """`path?k=v` for messages and the lake's request records, with secret parameters masked."""
+    if not params:
+        return path
+    hidden = set(secret_params)
+    shown = "&".join(f"{k}={'***' if k in hidden else v}" for k, v in params.items())
+    return f"{path}?{shown}"
+
+
+class HttpSource:
+    """GET with rate limiting and retries against one base URL."""
+
+    def __init__(
+        self,
+        name: str,
+        base_url: str,
+        *,
+        user_agent: str,
+        rate_limiter: RateLimiter,
+        retry: RetryPolicy = RetryPolicy(),
+        timeout: float = 30.0,
+        headers: Mapping[str, str] | None = None,
+        secret_params: Iterable[str] = (),
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.name, self.base_url = name, base_url.rstrip("/")
+        self.rate_limiter, self.retry, self.timeout = rate_limiter, retry, timeout
+        self.secret_params = tuple(secret_params)
+        self._sleep = sleep
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": user_agent, "Accept": "application/json"})
+        self.session.headers.update(headers or {})
+
+    def get(
+        self,
+        path: str,
+        params: Mapping[str, object] | None = None,
+        *,
+        partition: str,
+        ok_statuses: Iterable[int] = (),
+    ) -> requests.Response:
+        """The response of a successful GET (2xx or one of `ok_statuses`), else `SourceError`."""
+        what = f"{self.name}: partition {partition}: GET {describe(path, params, self.secret_params)}"
+        accepted = set(ok_statuses)
+        cause = "no attempt made"
+        for attempt in range(1, self.retry.max_attempts + 1):
+            self.rate_limiter.acquire()
+            retry_after = None
+            try:
+                response = self.session.get(self.base_url + path, params=params, timeout=self.timeout)
+                _ = response.content  # read the whole body now, so a reset mid-body is retried here
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                cause = f"{type(exc).__name__}: {_short(str(exc))}"
+            else:
+                if response.ok or response.status_code in accepted:
+                    return response
+                cause = f"HTTP {response.status_code} {_short(response.text)}".rstrip()
+                if response.status_code not in RETRYABLE_STATUSES:
+                    raise SourceError(f"{what} failed: {cause} (not retryable)")
+                retry_after = response.headers.get("Retry-After")
+            if attempt < self.retry.max_attempts:
+                self._sleep(self.retry.delay(attempt, retry_after))
+        raise SourceError(f"{what} failed after {self.retry.max_attempts} attempts: {cause}")
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "..."

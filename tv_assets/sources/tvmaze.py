@@ -1,0 +1,136 @@
+"""TVMaze: the HTTP client and the pure checks on what it returns.
+
+Facts this code relies on (shared/source-formats.md section 1):
+- `/schedule?country=CC&date=D` lists episodes with the show at top-level `show`;
+  `/schedule/web?date=D` nests it at `_embedded.show` instead. Exactly one of the two is present.
+- The public API allows about 20 calls per 10 s per IP; a 429 means back off and retry.
+- `/shows/:id` answers 404 for a show that no longer exists.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from tv_assets.sources.http import HttpSource, RateLimiter, RetryPolicy, SourceError
+
+BASE_URL = "https://api.tvmaze.com"
+USER_AGENT = "tv_assets/0.1 (TV and film analytics pipeline; python-requests)"
+
+ScheduleKind = Literal["schedule", "web_schedule"]
+
+
+class PayloadError(SourceError):
+    """A response that arrived but is not what the source promises (malformed, wrong shape, empty)."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One response body exactly as received, plus how it was asked for (no secrets)."""
+
+    request: str
+    status: int
+    body: bytes
+
+
+def parse_json(body: bytes, *, what: str) -> Any:
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PayloadError(f"{what}: malformed JSON ({exc}); {len(body)} bytes received") from exc
+
+
+def show_of(episode: dict[str, Any], kind: ScheduleKind) -> dict[str, Any] | None:
+    """The show an episode belongs to: top-level for /schedule, `_embedded.show` for /schedule/web."""
+    if kind == "schedule":
+        return episode.get("show")
+    return (episode.get("_embedded") or {}).get("show")
+
+
+def parse_schedule(body: bytes, kind: ScheduleKind, *, what: str) -> list[dict[str, Any]]:
+    """Validate a schedule payload and return its episodes; raise `PayloadError` saying what is wrong.
+
+    An empty day is refused: every real day has episodes, so `[]` means the source misbehaved and
+    must not replace a good partition.
+    """
+    episodes = parse_json(body, what=what)
+    if not isinstance(episodes, list):
+        raise PayloadError(f"{what}: expected a JSON array of episodes, got {type(episodes).__name__}")
+    if not episodes:
+        raise PayloadError(f"{what}: empty day (0 episodes); refusing to replace the partition with nothing")
+    for position, episode in enumerate(episodes):
+        show = show_of(episode, kind) if isinstance(episode, dict) else None
+        if not isinstance(episode, dict) or not isinstance(episode.get("id"), int):
+            raise PayloadError(f"{what}: item {position} is not an episode object with an integer id")
+        if not isinstance(show, dict) or not isinstance(show.get("id"), int):
+            where = "show" if kind == "schedule" else "_embedded.show"
+            raise PayloadError(f"{what}: episode {episode['id']} has no `{where}` object with an integer id")
+    return episodes
+
+
+def show_ids(episodes: Iterable[dict[str, Any]], kind: ScheduleKind) -> set[int]:
+    return {show["id"] for episode in episodes if (show := show_of(episode, kind))}
+
+
+def parse_shows_lines(body: bytes, *, what: str) -> list[dict[str, Any]]:
+    """The lake's shows file holds one `/shows/:id` body per line."""
+    shows = [parse_json(line, what=f"{what} line {n}") for n, line in enumerate(body.splitlines(), 1) if line.strip()]
+    for n, show in enumerate(shows, 1):
+        if not isinstance(show, dict) or not isinstance(show.get("id"), int):
+            raise PayloadError(f"{what} line {n}: not a show object with an integer id")
+    return shows
+
+
+def as_line(body: bytes) -> bytes:
+    """A JSON body on one line. JSON strings cannot hold raw line breaks, so dropping them keeps the meaning."""
+    return body.replace(b"\r", b"").replace(b"\n", b"")
+
+
+class TVMazeClient:
+    def __init__(self, http: HttpSource, *, workers: int = 2) -> None:
+        self.http, self.workers = http, workers
+
+    @classmethod
+    def create(
+        cls,
+        base_url: str = BASE_URL,
+        *,
+        calls_per_10s: int = 20,
+        retry: RetryPolicy = RetryPolicy(),
+        timeout: float = 30.0,
+        workers: int = 2,
+    ) -> TVMazeClient:
+        http = HttpSource(
+            "tvmaze",
+            base_url,
+            user_agent=USER_AGENT,
+            rate_limiter=RateLimiter(calls_per_10s, 10.0),
+            retry=retry,
+            timeout=timeout,
+        )
+        return cls(http, workers=workers)
+
+    def schedule(self, day: str, kind: ScheduleKind, country: str) -> Fetched:
+        path, params = ("/schedule", {"country": country, "date": day}) if kind == "schedule" else (
+            "/schedule/web",
+            {"date": day},  # no country: local and global web channels alike
+        )
+        response = self.http.get(path, params, partition=day)
+        return Fetched(f"GET {path}?{'&'.join(f'{k}={v}' for k, v in params.items())}", response.status_code, response.content)
+
+    def shows(self, ids: Iterable[int], *, partition: str) -> tuple[list[bytes], list[int]]:
+        """Bodies of `/shows/:id` for each id (sorted), and the ids that answered 404."""
+        ordered = sorted(ids)
+
+        def one(show_id: int) -> bytes | None:
+            response = self.http.get(f"/shows/{show_id}", partition=partition, ok_statuses=(404,))
+            return None if response.status_code == 404 else response.content
+
+        # The rate limiter is shared, so a few workers only hide latency; they never exceed the limit.
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            bodies = list(pool.map(one, ordered))
+        missing = [i for i, b in zip(ordered, bodies, strict=True) if b is None]
+        return [b for b in bodies if b is not None], missing
