@@ -1,4 +1,6 @@
 -- Every staged episode is counted exactly once in the network summary and in the airing slots.
+-- Attached to the network summary as its asset check.
+{{ config(meta={'dagster': {'ref': {'name': 'tvmaze_network_summary'}}}) }}
 with staged as (
     select partition_date, count(*) as episodes from {{ ref('stg_tvmaze__episodes') }} group by partition_date
 ),

@@ -42,10 +42,21 @@ def dbt_project(settings: Settings) -> DbtProject:
         target=settings.dbt_target,
         target_path=Path("target") / settings.dbt_target,
     )
-    if not project.manifest_path.exists():
-        # A fresh clone has no manifest: parse once (about 5 s) so the code location loads anyway.
+    if manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR):
+        # A fresh clone has no manifest, and an edited model makes it stale: parse (about 5 s) so
+        # the asset graph and its checks always match the SQL that dbt will run.
         project.preparer.prepare(project)
     return project
+
+
+def manifest_is_stale(manifest: Path, project_dir: Path) -> bool:
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in ("models", "macros", "tests", "seeds"):
+        sources += (project_dir / folder).rglob("*")
+    return any(path.is_file() and path.stat().st_mtime > built for path in sources)
 
 
 def dbt_resource(settings: Settings) -> DbtCliResource:

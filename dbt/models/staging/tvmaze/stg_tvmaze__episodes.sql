@@ -1,11 +1,11 @@
 -- One row per episode scheduled on a partition date, from both schedules. An episode of a local web
 -- channel appears in both; the /schedule row wins ('schedule' sorts before 'web_schedule').
 with scheduled as (
-    select partition_date, 'schedule' as schedule_source, payload, {{ json_object('payload', 'show') }} as show_payload
+    select partition_date, 'schedule' as schedule_source, payload, {{ json_object('payload', 'show') }} as show_payload, _loaded_at
     from {{ source('tvmaze', 'tvmaze_schedule') }}
     where {{ partition_window() }}
     union all
-    select partition_date, 'web_schedule', payload, {{ json_object('payload', '_embedded.show') }}
+    select partition_date, 'web_schedule', payload, {{ json_object('payload', '_embedded.show') }}, _loaded_at
     from {{ source('tvmaze', 'tvmaze_web_schedule') }}
     where {{ partition_window() }}
 ),
