@@ -7,7 +7,7 @@
     {%- set bounds = [] -%}
     {%- for name in ['min_date', 'max_date'] -%}
         {%- set value = var(name) | string -%}
-        {%- if not modules.re.match('^\d{4}-\d{2}-\d{2}$', value) -%}
+        {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value) -%}
             {{ exceptions.raise_compiler_error("var " ~ name ~ " must be YYYY-MM-DD, got '" ~ value ~ "'") }}
         {%- endif -%}
         {%- do bounds.append(value) -%}

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import requests
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Network trouble worth another try, including a connection that drops mid-body.
+RETRYABLE_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
 class SourceError(RuntimeError):
@@ -118,7 +120,7 @@ class HttpSource:
             try:
                 response = self.session.get(self.base_url + path, params=params, timeout=self.timeout)
                 _ = response.content  # read the whole body now, so a reset mid-body is retried here
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except RETRYABLE_ERRORS as exc:
                 cause = f"{type(exc).__name__}: {_short(str(exc))}"
             else:
                 if response.ok or response.status_code in accepted:

@@ -1,0 +1,49 @@
+"""Shared fixtures: the sample API on 127.0.0.1 and an isolated lake + DuckDB per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pytest
+
+from tv_assets.sample_api.server import SampleServer
+
+
+@pytest.fixture(scope="session")
+def sample_server() -> Iterator[SampleServer]:
+    with SampleServer() as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def _clear_faults(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "sample_server" in request.fixturenames:
+        request.getfixturevalue("sample_server").faults.clear()
+
+
+@pytest.fixture
+def resources(tmp_path: Path, sample_server: SampleServer, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """The embedded default (local lake, DuckDB file) in tmp_path, sources from the sample server.
+
+    Retries back off in milliseconds so fault tests stay fast; the logic is the production one.
+    """
+    monkeypatch.setenv("TV_ASSETS_SOURCES", "sample")
+    monkeypatch.setenv("TV_ASSETS_SAMPLE_URL", sample_server.url)
+    monkeypatch.setenv("TV_ASSETS_LAKE_DIR", str(tmp_path / "lake"))
+    monkeypatch.setenv("TV_ASSETS_DUCKDB_PATH", str(tmp_path / "warehouse.duckdb"))
+    from tv_assets.resources import build_resources
+    from tv_assets.settings import load_settings
+
+    built = build_resources(load_settings())
+    built["tvmaze"] = built["tvmaze"].model_copy(update={"backoff_base_s": 0.01, "max_attempts": 3})
+    return built
+
+
+@pytest.fixture
+def instance() -> Iterator[dg.DagsterInstance]:
+    with dg.instance_for_test() as test_instance:
+        yield test_instance

@@ -1,0 +1,116 @@
+"""The whole graph, fetch to marts, on the embedded default: real DuckDB file, real HTTP, real dbt."""
+
+from typing import Any
+
+import dagster as dg
+import pytest
+
+from tv_assets.assets.dbt import TvAssetsTranslator
+from tv_assets_tests.pipeline import ALL_ASSETS, partition_counts, run
+from tv_assets.resources import DuckDBWarehouse
+
+pytestmark = pytest.mark.integration
+
+DAY = "2026-03-04"
+MARTS = {
+    "marts.tvmaze_show_rating_rank",
+    "marts.tvmaze_network_summary",
+    "marts.tvmaze_show_type_ratings",
+    "marts.tvmaze_genre_summary",
+    "marts.tvmaze_airing_slots",
+}
+STAGING = {"staging.stg_tvmaze__episodes", "staging.stg_tvmaze__shows", "staging.stg_tvmaze__channels"}
+
+
+def test_one_partition_fills_every_table_and_rematerializing_it_three_times_changes_no_count(
+    resources: dict[str, Any], instance: dg.DagsterInstance
+) -> None:
+    path = resources["warehouse"].path
+    run(resources, instance, DAY)
+    first = partition_counts(path, DAY)
+    assert MARTS | STAGING <= set(first)
+    assert all(n > 0 for n in first.values()), first
+    for _ in range(3):
+        run(resources, instance, DAY)
+        assert partition_counts(path, DAY) == first
+
+
+def test_raw_rows_match_the_payload_and_staging_deduplicates_the_two_schedules(
+    resources: dict[str, Any], instance: dg.DagsterInstance, sample_server
+) -> None:
+    run(resources, instance, DAY)
+    sample = sample_server.app.tvmaze
+    from datetime import date
+
+    schedule, web = sample.schedule(date.fromisoformat(DAY)), sample.web_schedule(date.fromisoformat(DAY))
+    counts = partition_counts(resources["warehouse"].path, DAY)
+    assert counts["raw.tvmaze_schedule"] == len(schedule)
+    assert counts["raw.tvmaze_web_schedule"] == len(web)
+    # local web channels list an episode in both schedules; staging keeps it once
+    distinct = {e["id"] for e in schedule} | {e["id"] for e in web}
+    assert len(distinct) < len(schedule) + len(web)
+    assert counts["staging.stg_tvmaze__episodes"] == len(distinct)
+    shows = {e["show"]["id"] for e in schedule} | {e["_embedded"]["show"]["id"] for e in web}
+    assert counts["staging.stg_tvmaze__shows"] == len(shows)
+
+
+def test_marts_answer_with_values_computed_independently(
+    resources: dict[str, Any], instance: dg.DagsterInstance, sample_server
+) -> None:
+    from collections import defaultdict
+    from datetime import date
+
+    run(resources, instance, DAY)
+    sample = sample_server.app.tvmaze
+    day = date.fromisoformat(DAY)
+    episodes = {e["id"]: (e["show"], "schedule") for e in sample.schedule(day)}
+    for e in sample.web_schedule(day):
+        episodes.setdefault(e["id"], (e["_embedded"]["show"], "web"))
+    per_type: dict[str, dict[int, float]] = defaultdict(dict)
+    for show, _ in episodes.values():
+        if show["rating"]["average"] is not None:
+            per_type[show["type"]][show["id"]] = show["rating"]["average"]
+    expected = {t: round(sum(r.values()) / len(r), 2) for t, r in per_type.items()}
+    warehouse: DuckDBWarehouse = resources["warehouse"]
+    got = dict(warehouse.query(
+        "select show_type, avg_show_rating from marts.tvmaze_show_type_ratings"
+        " where partition_date = ? and avg_show_rating is not null", [DAY]))
+    assert got == pytest.approx(expected)
+    # the best scripted show of the day is rank 1
+    best = max(per_type["Scripted"].values())
+    top = warehouse.query(
+        "select show_rating from marts.tvmaze_show_rating_rank where partition_date = ? and show_type = 'Scripted'"
+        " and rating_rank = 1", [DAY])
+    assert top and all(r == best for (r,) in top)
+
+
+def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
+    resources: dict[str, Any], instance: dg.DagsterInstance
+) -> None:
+    from dagster_dbt import DbtCliResource
+
+    calls: list[list[str]] = []
+
+    class RecordingDbtCli(DbtCliResource):
+        def cli(self, args, **kwargs):  # type: ignore[override]
+            calls.append(list(args))
+            return super().cli(args, **kwargs)
+
+    resources = {**resources, "dbt": RecordingDbtCli(project_dir=resources["dbt"].project_dir)}
+    days = [f"2026-03-{d:02d}" for d in range(2, 9)]
+    result = run(resources, instance, days[0], days[-1])
+
+    assert len(calls) == 1, calls
+    assert calls[0][0] == "build" and '"min_date": "2026-03-02", "max_date": "2026-03-09"' in calls[0][2]
+    mart = dg.AssetKey(["marts", "tvmaze_network_summary"])
+    assert {m.partition for m in result.get_asset_materialization_events() if m.asset_key == mart} == set(days)
+    for day in days:
+        assert all(n > 0 for n in partition_counts(resources["warehouse"].path, day).values())
+    # every asset backfills as a single run, so a Dagster backfill of any range is one run too
+    assert all(a.backfill_policy == dg.BackfillPolicy.single_run() for a in ALL_ASSETS)
+
+
+def test_dbt_keys_follow_the_warehouse_schema() -> None:
+    translator = TvAssetsTranslator()
+    assert translator.get_asset_key({"resource_type": "source", "name": "tvmaze_shows"}) == dg.AssetKey(["raw", "tvmaze_shows"])
+    assert translator.get_asset_key({"resource_type": "model", "name": "m", "config": {"schema": "marts"}}) == dg.AssetKey(["marts", "m"])
