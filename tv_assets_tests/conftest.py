@@ -35,11 +35,13 @@ def resources(tmp_path: Path, sample_server: SampleServer, monkeypatch: pytest.M
     monkeypatch.setenv("TV_ASSETS_SAMPLE_URL", sample_server.url)
     monkeypatch.setenv("TV_ASSETS_LAKE_DIR", str(tmp_path / "lake"))
     monkeypatch.setenv("TV_ASSETS_DUCKDB_PATH", str(tmp_path / "warehouse.duckdb"))
-    from tv_assets.resources import build_resources
+    from tv_assets.resources import SAMPLE_CALLS_PER_10S, TVMazeResource, build_resources
     from tv_assets.settings import load_settings
 
     built = build_resources(load_settings())
-    built["tvmaze"] = built["tvmaze"].model_copy(update={"backoff_base_s": 0.01, "max_attempts": 3})
+    built["tvmaze"] = TVMazeResource(
+        use_sample=True, calls_per_10s=SAMPLE_CALLS_PER_10S, backoff_base_s=0.01, max_attempts=3
+    )
     return built
 
 

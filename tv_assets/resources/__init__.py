@@ -9,7 +9,7 @@ from tv_assets.resources.tvmaze import TVMazeResource
 from tv_assets.resources.warehouse import DuckDBWarehouse, Warehouse
 from tv_assets.settings import Settings
 
-__all__ = ["Lake", "LocalLake", "Warehouse", "DuckDBWarehouse", "TVMazeResource", "build_resources"]
+__all__ = ["Lake", "LocalLake", "Warehouse", "DuckDBWarehouse", "TVMazeResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
 
 # The sample API is our own loopback server, so it is not held to TVMaze's public rate limit.
 SAMPLE_CALLS_PER_10S = 5000

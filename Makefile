@@ -1,0 +1,38 @@
+# tv_assets: `make demo` then `make test` on a fresh clone; everything installs into .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Runs, schedules and sensors of local sessions are kept here (make demo writes, make dev reads).
+export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
+# Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.
+export TV_ASSETS_SOURCES ?= sample
+
+.PHONY: install demo test dev validate bench clean
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install  ## materialize every asset for the last 7 days from the sample sources, print the marts
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/python -m tv_assets.demo --days 7
+
+test: install  ## the test suite (pytest's exit 5, "no tests collected", is not a failure)
+	$(BIN)/python -m pytest; status=$$?; [ $$status -eq 5 ] && echo "no tests collected" && exit 0; exit $$status
+
+dev: install  ## the Dagster UI and daemon on http://127.0.0.1:3000
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+validate: install  ## load the code location the way the webserver does
+	$(BIN)/dagster definitions validate -w workspace.yaml
+
+bench: install  ## partition benchmarks; results in bench/results/
+	$(BIN)/python bench/bench_partitions.py
+
+clean:
+	rm -rf data dbt/target dbt/logs
