@@ -51,11 +51,11 @@ class Workspace:
         self.resources = build_resources(load_settings())
 
     def run(self, first: str, last: str, instance: dg.DagsterInstance) -> float:
-        from tv_assets_tests.pipeline import run
+        from tv_assets.runs import materialize_range
 
         os.environ["TV_ASSETS_DUCKDB_PATH"] = self.resources["warehouse"].path  # dbt reads it
         started = time.perf_counter()
-        run(self.resources, instance, first, last)
+        materialize_range(self.resources, instance, first, last)
         return time.perf_counter() - started
 
 

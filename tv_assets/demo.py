@@ -10,9 +10,6 @@ import os
 import time
 from pathlib import Path
 
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=7, help="how many of the newest daily partitions (default 7)")
@@ -26,6 +23,7 @@ def main() -> int:
 
     from tv_assets.definitions import defs, settings
     from tv_assets.partitions import daily_partitions
+    from tv_assets.runs import range_tags
 
     keys = daily_partitions.get_partition_keys()[-args.days :]
     print(f"tv_assets demo: partitions {keys[0]} .. {keys[-1]}, sources={settings.sources}, "
@@ -34,7 +32,7 @@ def main() -> int:
     with dg.DagsterInstance.get() as instance:
         result = defs.get_job_def("tvmaze_daily").execute_in_process(
             instance=instance,
-            tags={RANGE_START: keys[0], RANGE_END: keys[-1]},
+            tags=range_tags(keys[0], keys[-1]),
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
             raise_on_error=False,
         )

@@ -1,36 +1,13 @@
-"""Helpers for running the asset graph in-process over an isolated lake and DuckDB file."""
+"""Helpers for reading what a run left in an isolated lake and DuckDB file."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import dagster as dg
 import duckdb
 
-from tv_assets.assets.dbt import tv_assets_dbt_models
-from tv_assets.assets.tvmaze import tvmaze_assets
+from tv_assets.runs import ALL_ASSETS, materialize_range as run
 
-ALL_ASSETS = [*tvmaze_assets, tv_assets_dbt_models]
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
-
-
-def run(
-    resources: dict[str, Any],
-    instance: dg.DagsterInstance,
-    first: str,
-    last: str | None = None,
-    selection: str | None = None,
-    raise_on_error: bool = True,
-) -> dg.ExecuteInProcessResult:
-    """Materialize `selection` (default: everything) for the partitions first..last in one run."""
-    return dg.materialize(
-        ALL_ASSETS,
-        selection=selection,
-        resources=resources,
-        instance=instance,
-        tags={RANGE_START: first, RANGE_END: last or first},
-        raise_on_error=raise_on_error,
-    )
+__all__ = ["ALL_ASSETS", "run", "failure_message", "partition_counts"]
 
 
 def failure_message(result: dg.ExecuteInProcessResult) -> str:

@@ -77,7 +77,7 @@ def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefin
             context.log.info(f"tvmaze {kind} {day}: {len(episodes)} episodes, {len(fetched.body)} bytes -> {uri}")
         return dg.MaterializeResult(
             metadata={
-                "episodes": sum(counts.values()),
+                "dagster/row_count": sum(counts.values()),
                 "bytes": total_bytes,
                 "partitions": len(counts),
                 "last_lake_uri": dg.MetadataValue.path(uri),
@@ -131,7 +131,7 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
             context.log.warning(f"tvmaze shows {day}: {len(missing)} ids answered 404 and were skipped: {missing[:20]}")
     return dg.MaterializeResult(
         metadata={
-            "shows": sum(counts.values()),
+            "dagster/row_count": sum(counts.values()),
             "partitions": len(counts),
             "not_found": sum(len(m) for m in missing_all.values()),
             "last_lake_uri": dg.MetadataValue.path(uri),
@@ -178,7 +178,7 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
             counts[day] = warehouse.replace_json_partition(f"tvmaze_{dataset}", day, uri, layout, len(items))
         return dg.MaterializeResult(
             metadata={
-                "rows": sum(counts.values()),
+                "dagster/row_count": sum(counts.values()),
                 "partitions": len(counts),
                 "rows_per_day": dg.MetadataValue.md(counts_table(counts, "rows")),
             }

@@ -1,0 +1,28 @@
+"""Schedules and executor settings, evaluated with Dagster's own test utilities."""
+
+from datetime import datetime, timezone
+
+import dagster as dg
+
+from tv_assets.jobs import tvmaze_daily_schedule
+from tv_assets.runs import ALL_ASSETS
+
+
+def test_the_daily_schedule_runs_yesterdays_partition_at_six_utc() -> None:
+    assert tvmaze_daily_schedule.cron_schedule == "0 6 * * *"
+    assert tvmaze_daily_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 10, 6, 0, tzinfo=timezone.utc))
+    requests = list(tvmaze_daily_schedule.evaluate_tick(context).run_requests or [])
+    assert [r.partition_key for r in requests] == ["2026-03-09"]
+
+
+def test_every_warehouse_writer_is_serialized_on_duckdb() -> None:
+    from tv_assets.definitions import executor_config
+
+    writers = {key.to_user_string() for a in ALL_ASSETS for key in a.keys if a.op.tags.get("tv_assets/warehouse_writer") == "true"}
+    loads_and_models = {k.to_user_string() for a in ALL_ASSETS for k in a.keys if k.path[0] in ("raw", "staging", "marts")}
+    assert writers == loads_and_models
+    assert executor_config("duckdb")["tag_concurrency_limits"] == [
+        {"key": "tv_assets/warehouse_writer", "value": "true", "limit": 1}
+    ]
+    assert executor_config("snowflake")["tag_concurrency_limits"] == []
