@@ -13,7 +13,7 @@ from tv_assets_tests.pipeline import failure_message, partition_counts, run
 pytestmark = pytest.mark.integration
 
 DAY = "2026-03-05"
-FETCH_AND_LOAD = "lake/tvmaze_schedule raw/tvmaze_schedule".split()
+FETCH_AND_LOAD = "lake/tvmaze_schedule_payload raw/tvmaze_schedule".split()
 
 
 def fetch_and_load(resources: dict[str, Any], instance: dg.DagsterInstance, **kwargs: Any) -> dg.ExecuteInProcessResult:
@@ -95,4 +95,4 @@ def test_loading_a_partition_that_is_not_in_the_lake_says_what_to_do(
     resources: dict[str, Any], instance: dg.DagsterInstance
 ) -> None:
     result = run(resources, instance, DAY, selection=["raw/tvmaze_schedule"], raise_on_error=False)
-    assert f"partition {DAY}" in failure_message(result) and "materialize lake/tvmaze_schedule" in failure_message(result)
+    assert f"partition {DAY}" in failure_message(result) and "materialize lake/tvmaze_schedule_payload" in failure_message(result)

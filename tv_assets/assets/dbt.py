@@ -4,7 +4,6 @@ The partition window goes to dbt as `min_date`/`max_date` vars, so a backfill of
 single `dbt build` that replaces exactly those partitions.
 """
 
-
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path

@@ -4,7 +4,6 @@ Fetch and load are separate assets so any partition already in the lake can be r
 re-transformed without calling TVMaze again.
 """
 
-
 import json
 from datetime import UTC, datetime
 
@@ -13,6 +12,8 @@ import dagster as dg
 from tv_assets.assets.metadata import counts_table
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.resources import Lake, TVMazeResource, Warehouse
+from tv_assets.resources.lake import partition_key
+from tv_assets.sources.http import SourceError
 from tv_assets.sources.tvmaze import (
     PayloadError,
     ScheduleKind,
@@ -21,7 +22,6 @@ from tv_assets.sources.tvmaze import (
     parse_shows_lines,
     show_ids,
 )
-from tv_assets.sources.http import SourceError
 
 SOURCE = "tvmaze"
 FILES = {"schedule": "schedule.json", "web_schedule": "schedule_web.json", "shows": "shows.jsonl"}
@@ -29,8 +29,6 @@ WAREHOUSE_WRITER = {"tv_assets/warehouse_writer": "true"}  # serialized on DuckD
 
 
 def lake_key(dataset: str, day: str, filename: str | None = None, area: str = "raw") -> str:
-    from tv_assets.resources.lake import partition_key
-
     return partition_key(SOURCE, dataset, day, filename or FILES[dataset], area)
 
 
@@ -54,7 +52,7 @@ def _reject(lake: Lake, dataset: str, day: str, body: bytes, error: PayloadError
 
 def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefinition:
     @dg.asset(
-        key=["lake", f"tvmaze_{kind}"],
+        key=["lake", f"tvmaze_{kind}_payload"],
         description=description,
         group_name=SOURCE,
         partitions_def=daily_partitions,
@@ -101,7 +99,7 @@ tvmaze_web_schedule_payload = build_schedule_fetch(
 
 
 @dg.asset(
-    key=["lake", "tvmaze_shows"],
+    key=["lake", "tvmaze_shows_payload"],
     deps=[tvmaze_schedule_payload, tvmaze_web_schedule_payload],
     group_name=SOURCE,
     partitions_def=daily_partitions,
@@ -116,7 +114,7 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
     for day in days_in_window(*context.partition_time_window):
         ids: set[int] = set()
         for kind in ("schedule", "web_schedule"):
-            body = _read(lake, kind, day, "lake/tvmaze_shows")
+            body = _read(lake, kind, day, "lake/tvmaze_shows_payload")
             ids |= show_ids(parse_schedule(body, kind, what=f"tvmaze {kind}, partition {day}"), kind)
         try:
             bodies, missing = client.shows(ids, partition=day)
@@ -145,7 +143,7 @@ def _read(lake: Lake, dataset: str, day: str, reader: str) -> bytes:
     if not lake.exists(key):
         raise dg.Failure(
             description=f"{reader}: partition {day}: {lake.uri(key)} is not in the lake; "
-            f"materialize lake/tvmaze_{dataset} for {day} first."
+            f"materialize lake/tvmaze_{dataset}_payload for {day} first."
         )
     return lake.get(key)
 
