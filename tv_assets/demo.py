@@ -30,7 +30,7 @@ def main() -> int:
           f"lake={settings.lake_dir}, warehouse={settings.duckdb_path}", flush=True)
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
-        result = defs.get_job_def("tvmaze_daily").execute_in_process(
+        result = defs.resolve_job_def("tvmaze_daily").execute_in_process(
             instance=instance,
             tags=range_tags(keys[0], keys[-1]),
             run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
