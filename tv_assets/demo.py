@@ -23,18 +23,20 @@ def main() -> int:
 
     from tv_assets.definitions import defs, settings
     from tv_assets.partitions import daily_partitions
-    from tv_assets.runs import range_tags
+    from tv_assets.runs import materialize_range
 
     keys = daily_partitions.get_partition_keys()[-args.days :]
     print(f"tv_assets demo: partitions {keys[0]} .. {keys[-1]}, sources={settings.sources}, "
           f"lake={settings.lake_dir}, warehouse={settings.duckdb_path}", flush=True)
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("tvmaze_daily").execute_in_process(
-            instance=instance,
-            tags=range_tags(keys[0], keys[-1]),
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        result = materialize_range(
+            dict(defs.resources),
+            instance,
+            keys[0],
+            keys[-1],
             raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         )
     if not result.success:
         print("demo run failed; see the errors above", flush=True)

@@ -1,23 +1,35 @@
-"""Jobs and schedules: one partitioned job per source cadence."""
+"""Jobs, schedules and automation: sources on their cadence, everything downstream follows.
 
-from __future__ import annotations
+| what                                  | when                         | how                                  |
+| fetch + load TVMaze (`tvmaze_daily`)  | daily 06:00 UTC, yesterday   | schedule on a partitioned job        |
+| dbt staging and marts                 | as soon as their inputs land | eager automation, newest partition   |
+| history (any range)                   | on demand                    | backfill: one run per range          |
+"""
 
 import dagster as dg
 
 from tv_assets.partitions import daily_partitions
 
-# Everything TVMaze feeds: fetch, load, staging and marts, as one partitioned job.
+# Fetch and load only: the dbt models downstream follow through declarative automation.
 tvmaze_daily_job = dg.define_asset_job(
     "tvmaze_daily",
-    selection=dg.AssetSelection.groups("tvmaze"),
+    selection=dg.AssetSelection.groups("tvmaze") & dg.AssetSelection.key_prefixes(["lake"], ["raw"]),
     partitions_def=daily_partitions,
-    description="Fetch, load and transform one day of TVMaze schedules.",
+    description="Fetch one day of TVMaze schedules and shows into the lake and load them into raw.",
 )
 
-# 06:00 UTC: runs the newest complete partition (yesterday).
+# 06:00 UTC: runs the newest complete partition (yesterday, UTC).
 tvmaze_daily_schedule = dg.build_schedule_from_partitioned_job(
     tvmaze_daily_job,
     hour_of_day=6,
     minute_of_hour=0,
     default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+# Evaluates every asset's automation condition (the dbt models' `eager`) each 30 s while the daemon runs.
+automation_sensor = dg.AutomationConditionSensorDefinition(
+    "tv_assets_automation",
+    target=dg.AssetSelection.all(),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    minimum_interval_seconds=30,
 )

@@ -23,6 +23,7 @@ def materialize_range(
     last: str | None = None,
     selection: str | list[str] | None = None,
     raise_on_error: bool = True,
+    run_config: dict[str, Any] | None = None,
 ) -> dg.ExecuteInProcessResult:
     """Materialize `selection` (default: every asset) for first..last in one in-process run."""
     return dg.materialize(
@@ -32,4 +33,5 @@ def materialize_range(
         instance=instance,
         tags=range_tags(first, last),
         raise_on_error=raise_on_error,
+        run_config=run_config,
     )

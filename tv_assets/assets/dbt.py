@@ -12,7 +12,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from tv_assets.assets.metadata import preview_table
+from tv_assets.assets.metadata import bar_chart, preview_table
 from tv_assets.assets.tvmaze import WAREHOUSE_WRITER
 from tv_assets.partitions import daily_partitions, single_run, window_vars
 from tv_assets.resources.warehouse import Warehouse, identifier
@@ -27,6 +27,10 @@ class TvAssetsTranslator(DagsterDbtTranslator):
             return dg.AssetKey(["raw", dbt_resource_props["name"]])
         schema = dbt_resource_props["config"].get("schema") or "main"
         return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
+        # Models follow their inputs for the newest partition; older partitions are filled by backfills.
+        return dg.AutomationCondition.eager()
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         fqn = dbt_resource_props.get("fqn", [])
@@ -62,6 +66,21 @@ def dbt_resource(settings: Settings) -> DbtCliResource:
     return DbtCliResource(project_dir=dbt_project(settings))
 
 
+# Marts where a picture reads faster than a table: (title, query of label/value rows over the window).
+CHARTS = {
+    "tvmaze_airing_slots": (
+        "Episodes by channel-local hour (no hour: global web releases)",
+        "select coalesce(cast(local_hour as varchar), 'no hour'), sum(episodes) from marts.tvmaze_airing_slots"
+        " where {where} group by local_hour order by local_hour nulls last",
+    ),
+    "tvmaze_network_summary": (
+        "Top 10 channels by episodes",
+        "select channel_name, sum(episodes) from marts.tvmaze_network_summary"
+        " where {where} group by channel_name order by 2 desc, 1 limit 10",
+    ),
+}
+
+
 def preview_metadata(warehouse: Warehouse, key: dg.AssetKey, window: dict[str, str]) -> dict[str, Any]:
     """Row count of the window in a model's table, and a few rows of a mart."""
     schema, table = identifier(key.path[0]), identifier(key.path[-1])
@@ -72,6 +91,9 @@ def preview_metadata(warehouse: Warehouse, key: dg.AssetKey, window: dict[str, s
     if schema == "marts":
         columns, sample = warehouse.columns(f"select * from {schema}.{table} where {where} limit 5", params)
         metadata["preview"] = dg.MetadataValue.md(preview_table(columns, sample))
+    if table in CHARTS:
+        title, sql = CHARTS[table]
+        metadata["chart"] = dg.MetadataValue.md(bar_chart(title, warehouse.query(sql.format(where=where), params)))
     return metadata
 
 

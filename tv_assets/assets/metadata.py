@@ -17,3 +17,13 @@ def preview_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns)
     body = "\n".join("| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in row) + " |" for row in rows)
     return f"{head}\n{body}"
+
+
+def bar_chart(title: str, rows: Sequence[tuple[Any, float | int | None]], width: int = 30) -> str:
+    """A Markdown bar chart (one row per label), readable in the UI's metadata panel."""
+    values = [v or 0 for _, v in rows]
+    top = max(values, default=0) or 1
+    lines = [f"**{title}**", "", "| | | |", "|---|---|---|"]
+    for (label, _), value in zip(rows, values, strict=True):
+        lines.append(f"| {label} | `{'█' * round(width * value / top)}` | {value} |")
+    return "\n".join(lines)

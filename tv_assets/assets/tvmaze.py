@@ -5,6 +5,7 @@ re-transformed without calling TVMaze again.
 """
 
 import json
+import time
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -18,6 +19,8 @@ from tv_assets.sources.tvmaze import (
     PayloadError,
     ScheduleKind,
     as_line,
+    REQUIRED_FIELDS,
+    missing_fields,
     parse_schedule,
     parse_shows_lines,
     show_ids,
@@ -60,7 +63,7 @@ def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefin
         kinds={"python", "json"},
     )
     def fetch(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
-        client = tvmaze.client()
+        client, started = tvmaze.client(), time.perf_counter()
         counts, uri, total_bytes = {}, "", 0
         for day in days_in_window(*context.partition_time_window):
             try:
@@ -78,6 +81,7 @@ def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefin
                 "dagster/row_count": sum(counts.values()),
                 "bytes": total_bytes,
                 "partitions": len(counts),
+                "duration_s": round(time.perf_counter() - started, 2),
                 "last_lake_uri": dg.MetadataValue.path(uri),
                 "episodes_per_day": dg.MetadataValue.md(counts_table(counts, "episodes")),
             }
@@ -109,7 +113,7 @@ tvmaze_web_schedule_payload = build_schedule_fetch(
 def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
     """TVMaze `/shows/:id` for every show in that day's schedules: the day's snapshot of each show
     (rating, genres, network or web channel). One response body per line, as received."""
-    client = tvmaze.client()
+    client, started = tvmaze.client(), time.perf_counter()
     counts, missing_all, uri = {}, {}, ""
     for day in days_in_window(*context.partition_time_window):
         ids: set[int] = set()
@@ -132,6 +136,7 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
             "dagster/row_count": sum(counts.values()),
             "partitions": len(counts),
             "not_found": sum(len(m) for m in missing_all.values()),
+            "duration_s": round(time.perf_counter() - started, 2),
             "last_lake_uri": dg.MetadataValue.path(uri),
             "shows_per_day": dg.MetadataValue.md(counts_table(counts, "shows")),
         }
@@ -150,9 +155,10 @@ def _read(lake: Lake, dataset: str, day: str, reader: str) -> bytes:
 
 def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
     layout = "lines" if dataset == "shows" else "array"
+    key = dg.AssetKey(["raw", f"tvmaze_{dataset}"])
 
     @dg.asset(
-        key=["raw", f"tvmaze_{dataset}"],
+        key=key,
         description=f"`raw.tvmaze_{dataset}`: one row per item of the lake's {FILES[dataset]}, the JSON kept "
         "whole in `payload`, with `partition_date`, `_loaded_at` and `_source_uri`. Reloading a partition "
         "replaces exactly that partition, in one transaction.",
@@ -162,9 +168,17 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
         backfill_policy=single_run,
         op_tags=WAREHOUSE_WRITER,
         kinds={"duckdb"},
+        # Blocking: a load whose rows or fields are off must not flow into staging and marts.
+        check_specs=[
+            dg.AssetCheckSpec("rows_match_payload", asset=key, blocking=True,
+                              description="Rows in the warehouse partition equal the items in the lake payload."),
+            dg.AssetCheckSpec("required_fields_present", asset=key, blocking=True,
+                              description="Every item carries the keys staging reads (values may be null)."),
+        ],
     )
     def load(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
-        counts = {}
+        started = time.perf_counter()
+        counts, mismatched, missing = {}, {}, {}
         for day in days_in_window(*context.partition_time_window):
             body = _read(lake, dataset, day, f"raw/tvmaze_{dataset}")
             what = f"tvmaze {dataset}, partition {day}"
@@ -174,12 +188,24 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
                 raise dg.Failure(description=f"{error}; raw.tvmaze_{dataset} was not changed") from error
             uri = lake.uri(lake_key(dataset, day))
             counts[day] = warehouse.replace_json_partition(f"tvmaze_{dataset}", day, uri, layout, len(items))
+            # Re-read after commit: the check reports what the warehouse holds, not what we meant to write.
+            if (held := warehouse.partition_rows(f"tvmaze_{dataset}", day)) != len(items):
+                mismatched[day] = {"rows": held, "payload_items": len(items)}
+            if absent := missing_fields(items, dataset):
+                missing[day] = absent
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": sum(counts.values()),
                 "partitions": len(counts),
+                "duration_s": round(time.perf_counter() - started, 2),
                 "rows_per_day": dg.MetadataValue.md(counts_table(counts, "rows")),
-            }
+            },
+            check_results=[
+                dg.AssetCheckResult(check_name="rows_match_payload", passed=not mismatched,
+                                    metadata={"partitions_checked": len(counts), "mismatched": dg.MetadataValue.json(mismatched)}),
+                dg.AssetCheckResult(check_name="required_fields_present", passed=not missing,
+                                    metadata={"required": ", ".join(REQUIRED_FIELDS[dataset]), "missing": dg.MetadataValue.json(missing)}),
+            ],
         )
 
     return load

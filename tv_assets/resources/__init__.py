@@ -16,6 +16,7 @@ SAMPLE_CALLS_PER_10S = 5000
 
 
 def build_resources(settings: Settings) -> dict[str, Any]:
+    from tv_assets.alerts import slack_from_env
     from tv_assets.assets.dbt import dbt_resource  # late: the dbt project is resolved per target
 
     if settings.lake != "local":
@@ -28,4 +29,5 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "warehouse": DuckDBWarehouse(path=str(settings.duckdb_path)),
         "tvmaze": TVMazeResource(use_sample=sample, calls_per_10s=SAMPLE_CALLS_PER_10S if sample else 20),
         "dbt": dbt_resource(settings),
+        "slack": slack_from_env(),
     }

@@ -39,6 +39,10 @@ class Warehouse(dg.ConfigurableResource):
         """
         raise NotImplementedError
 
+    def partition_rows(self, table: str, partition_date: str) -> int:
+        """Rows of one partition in `raw.<table>` (0 when the table does not exist yet)."""
+        raise NotImplementedError
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         raise NotImplementedError
 
@@ -98,6 +102,15 @@ class DuckDBWarehouse(Warehouse):
                 con.execute("rollback")
                 raise
         return rows
+
+    def partition_rows(self, table: str, partition_date: str) -> int:
+        name = identifier(table)
+        exists = self.query(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [name]
+        )[0][0]
+        if not exists:
+            return 0
+        return self.query(f"select count(*) from raw.{name} where partition_date = ?", [partition_date])[0][0]
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return self.columns(sql, params)[1]

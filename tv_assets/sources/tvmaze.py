@@ -84,6 +84,28 @@ def parse_shows_lines(body: bytes, *, what: str) -> list[dict[str, Any]]:
     return shows
 
 
+# Keys every item must carry (the value may be null). A missing one means TVMaze changed its format.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "schedule": ("id", "airdate", "airtime", "airstamp", "show.id", "show.name", "show.type"),
+    "web_schedule": ("id", "airdate", "airtime", "airstamp", "_embedded.show.id", "_embedded.show.name"),
+    "shows": ("id", "name", "type", "genres", "rating", "network", "webChannel"),
+}
+
+
+def missing_fields(items: list[dict[str, Any]], dataset: str) -> dict[str, int]:
+    """How many items lack each required key (dotted paths), for the keys that are missing anywhere."""
+    missing: dict[str, int] = {}
+    for item in items:
+        for path in REQUIRED_FIELDS[dataset]:
+            node: Any = item
+            for part in path.split("."):
+                if not isinstance(node, dict) or part not in node:
+                    missing[path] = missing.get(path, 0) + 1
+                    break
+                node = node[part]
+    return missing
+
+
 def as_line(body: bytes) -> bytes:
     """A JSON body on one line. JSON strings cannot hold raw line breaks, so dropping them keeps the meaning."""
     return body.replace(b"\r", b"").replace(b"\n", b"")
