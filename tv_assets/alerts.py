@@ -60,9 +60,8 @@ def slack_from_env() -> SlackNotifier:
 def failure_text(run: dg.DagsterRun, error: str | None, ui_url: str | None = None) -> str:
     """The Slack message for a failed run: job, partitions, the first lines of the error, a link."""
     tags = run.tags
-    partitions = tags.get("dagster/partition") or " .. ".join(
-        p for p in (tags.get("dagster/asset_partition_range_start"), tags.get("dagster/asset_partition_range_end")) if p
-    )
+    bounds = [tags.get("dagster/asset_partition_range_start"), tags.get("dagster/asset_partition_range_end")]
+    partitions = tags.get("dagster/partition") or " .. ".join(dict.fromkeys(p for p in bounds if p))
     lines = [f":red_circle: tv_assets run failed: *{run.job_name}*" + (f" (partitions {partitions})" if partitions else "")]
     lines.append(f"run `{run.run_id}`" + (f" <{ui_url.rstrip('/')}/runs/{run.run_id}|open in Dagster>" if ui_url else ""))
     if error:
@@ -80,4 +79,15 @@ def slack_on_run_failure(context: dg.RunFailureSensorContext, slack: SlackNotifi
     if not slack.configured:
         context.log.info("Slack is not configured (SLACK_WEBHOOK_URL, or SLACK_BOT_TOKEN + SLACK_CHANNEL); not posting")
         return
-    slack.post(failure_text(context.dagster_run, context.failure_event.message, os.environ.get("DAGSTER_UI_URL")))
+    # The run's own failure event only names the failed steps; each step's error says why.
+    causes = [
+        f"{event.step_key}: {_step_error(event)}" for event in context.get_step_failure_events()
+    ] or [context.failure_event.message or "no error message"]
+    slack.post(failure_text(context.dagster_run, "\n".join(causes), os.environ.get("DAGSTER_UI_URL")))
+
+
+def _step_error(event: dg.DagsterEvent) -> str:
+    data = event.step_failure_data
+    if data.user_failure_data and data.user_failure_data.description:
+        return data.user_failure_data.description
+    return data.error.message.strip() if data.error else "unknown error"
