@@ -7,7 +7,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.
 export TV_ASSETS_SOURCES ?= sample
 
-.PHONY: install demo test dev validate bench clean
+.PHONY: install home demo test dev validate bench clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,15 +17,16 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 install: $(BIN)/.installed
 
-demo: install  ## materialize every asset for the last 7 days from the sample sources, print the marts
-	@mkdir -p $(DAGSTER_HOME)
+home: install  ## $(DAGSTER_HOME)/dagster.yaml: Postgres when DAGSTER_PG_* are set, SQLite otherwise
+	@$(BIN)/python -m tv_assets.deploy
+
+demo: home  ## materialize every asset for the last 7 days from the sample sources, print the marts
 	$(BIN)/python -m tv_assets.demo --days 7
 
 test: install  ## the test suite (pytest's exit 5, "no tests collected", is not a failure)
 	$(BIN)/python -m pytest; status=$$?; [ $$status -eq 5 ] && echo "no tests collected" && exit 0; exit $$status
 
-dev: install  ## the Dagster UI and daemon on http://127.0.0.1:3000
-	@mkdir -p $(DAGSTER_HOME)
+dev: home  ## the Dagster UI and daemon on http://127.0.0.1:3000
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 validate: install  ## load the code location the way the webserver does

@@ -26,3 +26,24 @@ def test_every_warehouse_writer_is_serialized_on_duckdb() -> None:
         {"key": "tv_assets/warehouse_writer", "value": "true", "limit": 1}
     ]
     assert executor_config("snowflake")["tag_concurrency_limits"] == []
+
+
+def test_instance_yaml_is_sqlite_by_default_and_postgres_when_configured(tmp_path, monkeypatch) -> None:
+    import yaml
+
+    from tv_assets.deploy import instance_yaml, write_instance_yaml
+
+    sqlite = yaml.safe_load(instance_yaml({}))
+    assert "storage" not in sqlite and sqlite["run_coordinator"]["config"]["max_concurrent_runs"] == 1
+    env = {"DAGSTER_PG_HOST": "db", "DAGSTER_PG_USERNAME": "u", "DAGSTER_PG_PASSWORD": "pw-secret", "DAGSTER_PG_DB": "d"}
+    text = instance_yaml({**env, "DAGSTER_PG_PORT": "6432"})
+    postgres = yaml.safe_load(text)["storage"]["postgres"]["postgres_db"]
+    assert postgres["password"] == {"env": "DAGSTER_PG_PASSWORD"} and postgres["port"] == 6432
+    assert "pw-secret" not in text
+    # the SQLite file is what a fresh DAGSTER_HOME gets, and Dagster loads it
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    for name in env:
+        monkeypatch.delenv(name, raising=False)
+    write_instance_yaml()
+    with dg.DagsterInstance.get() as instance:
+        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"

@@ -1,0 +1,34 @@
+"""`python -m tv_assets.deploy`: write `$DAGSTER_HOME/dagster.yaml` for this environment.
+
+Postgres-backed storage when `DAGSTER_PG_HOST`, `DAGSTER_PG_USERNAME`, `DAGSTER_PG_PASSWORD` and
+`DAGSTER_PG_DB` are set (`DAGSTER_PG_PORT` optional, default 5432); SQLite under `$DAGSTER_HOME`
+otherwise. The file only references the variables, so no credential is written to disk.
+"""
+
+import os
+from pathlib import Path
+
+from tv_assets.settings import PROJECT_ROOT
+
+PG_VARIABLES = ("DAGSTER_PG_HOST", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB")
+
+
+def instance_yaml(environ: dict[str, str] | os._Environ = os.environ) -> str:
+    if all(environ.get(name) for name in PG_VARIABLES):
+        port = environ.get("DAGSTER_PG_PORT", "5432")
+        if not port.isdigit():
+            raise ValueError(f"DAGSTER_PG_PORT must be a number, got {port!r}")
+        return (PROJECT_ROOT / "deploy" / "dagster.postgres.yaml").read_text().replace("__PORT__", port)
+    return (PROJECT_ROOT / "deploy" / "dagster.sqlite.yaml").read_text()
+
+
+def write_instance_yaml() -> Path:
+    home = Path(os.environ.get("DAGSTER_HOME") or "data/dagster_home").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    target = home / "dagster.yaml"
+    target.write_text(instance_yaml())
+    return target
+
+
+if __name__ == "__main__":
+    print(f"wrote {write_instance_yaml()}")
