@@ -24,6 +24,7 @@ demo: home  ## materialize every asset for the last 7 days from the sample sourc
 	$(BIN)/python -m tv_assets.demo --days 7
 
 test: install  ## the test suite (pytest's exit 5, "no tests collected", is not a failure)
+	@scripts/ensure-chromium
 	$(BIN)/python -m pytest; status=$$?; [ $$status -eq 5 ] && echo "no tests collected" && exit 0; exit $$status
 
 dev: home  ## the Dagster UI and daemon on http://127.0.0.1:3000
