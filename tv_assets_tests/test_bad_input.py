@@ -96,3 +96,21 @@ def test_loading_a_partition_that_is_not_in_the_lake_says_what_to_do(
 ) -> None:
     result = run(resources, instance, DAY, selection=["raw/tvmaze_schedule"], raise_on_error=False)
     assert f"partition {DAY}" in failure_message(result) and "materialize lake/tvmaze_schedule_payload" in failure_message(result)
+
+
+def test_a_renamed_field_fails_the_blocking_check_and_nothing_flows_downstream(
+    resources: dict[str, Any], instance: dg.DagsterInstance, sample_server: SampleServer
+) -> None:
+    sample_server.faults.add(Fault("/tvmaze/schedule", "rename", field="airstamp", rename_to="airStamp"))
+    result = run(resources, instance, DAY, raise_on_error=False)
+    assert not result.success
+    checks = {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
+    failed = checks[("raw/tvmaze_schedule", "required_fields_present")]
+    assert not failed.passed and failed.metadata["missing"].value == {DAY: {"airstamp": failed.metadata["missing"].value[DAY]["airstamp"]}}
+    assert failed.metadata["missing"].value[DAY]["airstamp"] > 100  # every episode of the day lacks it
+    materialized = {e.asset_key.path[0] for e in result.get_asset_materialization_events()}
+    assert "staging" not in materialized and "marts" not in materialized
+    started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
+    assert "raw__tvmaze_schedule" in started and "tv_assets_dbt_models" not in started  # held back, not failed
+    counts = partition_counts(resources["warehouse"].path, DAY)
+    assert not any(n for table, n in counts.items() if table.startswith(("staging.", "marts.")))

@@ -25,7 +25,8 @@ class Fault:
     """Make requests whose path starts with `path` misbehave, `times` times (None: until cleared).
 
     kinds: `status` (answer `status`, with `retry_after` if set), `malformed` (cut JSON),
-    `empty` (a valid empty array), `slow` (sleep `delay` seconds first), `reset` (close mid-body).
+    `empty` (a valid empty array), `slow` (sleep `delay` seconds first), `reset` (close mid-body),
+    `rename` (rename key `field` to `rename_to` in every item: the source changed its format).
     """
 
     path: str
@@ -34,6 +35,8 @@ class Fault:
     times: int | None = None
     retry_after: str | None = None
     delay: float = 0.0
+    field: str = ""
+    rename_to: str = ""
 
 
 @dataclass
@@ -120,6 +123,12 @@ class _Handler(BaseHTTPRequestHandler):
         status, body = app.route(url.path, query)
         if fault and fault.kind == "malformed":
             return self._send(200, body[: max(1, len(body) // 2)])
+        if fault and fault.kind == "rename" and status == 200:
+            items = json.loads(body)
+            for item in items if isinstance(items, list) else [items]:
+                if fault.field in item:
+                    item[fault.rename_to] = item.pop(fault.field)
+            body = _dump(items)
         if fault and fault.kind == "empty":
             return self._send(200, b"[]")
         if fault and fault.kind == "reset":
