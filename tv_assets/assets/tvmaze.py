@@ -20,7 +20,6 @@ from tv_assets.sources.tvmaze import (
     ScheduleKind,
     as_line,
     REQUIRED_FIELDS,
-    missing_fields,
     parse_schedule,
     parse_shows_lines,
     show_ids,
@@ -172,8 +171,8 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
         check_specs=[
             dg.AssetCheckSpec("rows_match_payload", asset=key, blocking=True,
                               description="Rows in the warehouse partition equal the items in the lake payload."),
-            dg.AssetCheckSpec("required_fields_present", asset=key, blocking=True,
-                              description="Every item carries the keys staging reads (values may be null)."),
+            dg.AssetCheckSpec("payload_keys_present", asset=key, blocking=True,
+                              description="Every row's payload in the warehouse carries the keys staging reads."),
         ],
     )
     def load(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
@@ -182,16 +181,17 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
         for day in days_in_window(*context.partition_time_window):
             body = _read(lake, dataset, day, f"raw/tvmaze_{dataset}")
             what = f"tvmaze {dataset}, partition {day}"
-            try:  # validate before touching the warehouse: a bad file changes nothing
+            # Validate (shape and required keys) before touching the warehouse: a bad file changes nothing.
+            try:
                 items = parse_shows_lines(body, what=what) if dataset == "shows" else parse_schedule(body, dataset, what=what)
             except PayloadError as error:
                 raise dg.Failure(description=f"{error}; raw.tvmaze_{dataset} was not changed") from error
             uri = lake.uri(lake_key(dataset, day))
             counts[day] = warehouse.replace_json_partition(f"tvmaze_{dataset}", day, uri, layout, len(items))
-            # Re-read after commit: the check reports what the warehouse holds, not what we meant to write.
+            # Re-read after commit: the checks report what the warehouse holds, not what we meant to write.
             if (held := warehouse.partition_rows(f"tvmaze_{dataset}", day)) != len(items):
                 mismatched[day] = {"rows": held, "payload_items": len(items)}
-            if absent := missing_fields(items, dataset):
+            if absent := warehouse.missing_keys(f"tvmaze_{dataset}", day, REQUIRED_FIELDS[dataset]):
                 missing[day] = absent
         return dg.MaterializeResult(
             metadata={
@@ -203,7 +203,7 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
             check_results=[
                 dg.AssetCheckResult(check_name="rows_match_payload", passed=not mismatched,
                                     metadata={"partitions_checked": len(counts), "mismatched": dg.MetadataValue.json(mismatched)}),
-                dg.AssetCheckResult(check_name="required_fields_present", passed=not missing,
+                dg.AssetCheckResult(check_name="payload_keys_present", passed=not missing,
                                     metadata={"required": ", ".join(REQUIRED_FIELDS[dataset]), "missing": dg.MetadataValue.json(missing)}),
             ],
         )

@@ -43,6 +43,10 @@ class Warehouse(dg.ConfigurableResource):
         """Rows of one partition in `raw.<table>` (0 when the table does not exist yet)."""
         raise NotImplementedError
 
+    def missing_keys(self, table: str, partition_date: str, paths: Sequence[str]) -> dict[str, int]:
+        """Rows of one partition of `raw.<table>` whose `payload` lacks each dotted key path (only paths with any)."""
+        raise NotImplementedError
+
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         raise NotImplementedError
 
@@ -111,6 +115,14 @@ class DuckDBWarehouse(Warehouse):
         if not exists:
             return 0
         return self.query(f"select count(*) from raw.{name} where partition_date = ?", [partition_date])[0][0]
+
+    def missing_keys(self, table: str, partition_date: str, paths: Sequence[str]) -> dict[str, int]:
+        name = identifier(table)
+        counts = ", ".join("count(*) filter (where not coalesce(json_exists(payload, ?), false))" for _ in paths)
+        row = self.query(
+            f"select {counts} from raw.{name} where partition_date = ?", [*(f"$.{p}" for p in paths), partition_date]
+        )[0]
+        return {path: n for path, n in zip(paths, row, strict=True) if n}
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return self.columns(sql, params)[1]

@@ -6,6 +6,7 @@ clients only differ from production by their base URL.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import threading
@@ -22,11 +23,14 @@ COUNTRIES = {"US", "GB", "KR", "CA", "DE", "FR", "JP", "NL", "AU"}
 
 @dataclass
 class Fault:
-    """Make requests whose path starts with `path` misbehave, `times` times (None: until cleared).
+    """Make requests to `path` misbehave, `times` times (None: until cleared). A `path` ending in
+    "/" matches every path under it (`/tvmaze/shows/`); otherwise the path must match exactly.
 
     kinds: `status` (answer `status`, with `retry_after` if set), `malformed` (cut JSON),
     `empty` (a valid empty array), `slow` (sleep `delay` seconds first), `reset` (close mid-body),
-    `rename` (rename key `field` to `rename_to` in every item: the source changed its format).
+    `rename` (rename key `field` to `rename_to` in every item: the source changed its format),
+    `drop` (remove key `field` from every item), `extra` (add key `field` = 1 to every item),
+    `truncated_gzip` (a gzip-encoded body cut short).
     """
 
     path: str
@@ -58,7 +62,8 @@ class FaultPlan:
         with self._lock:
             self.hits[path] = self.hits.get(path, 0) + 1
             for fault in self.faults:
-                if path.startswith(fault.path) and (fault.times is None or fault.times > 0):
+                matches = path.startswith(fault.path) if fault.path.endswith("/") else path == fault.path
+                if matches and (fault.times is None or fault.times > 0):
                     if fault.times is not None:
                         fault.times -= 1
                     return fault
@@ -99,6 +104,18 @@ class SampleApp:
         return tvmaze_error(404, "Not Found")
 
 
+def _reshape(payload: object, fault: Fault) -> object:
+    """Apply a format-change fault to every item of a payload (a list of items, or one item)."""
+    for item in payload if isinstance(payload, list) else [payload]:
+        if fault.kind == "extra":
+            item[fault.field] = 1
+        elif fault.field in item:
+            value = item.pop(fault.field)
+            if fault.kind == "rename":
+                item[fault.rename_to] = value
+    return payload
+
+
 def _dump(payload: object) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -123,12 +140,11 @@ class _Handler(BaseHTTPRequestHandler):
         status, body = app.route(url.path, query)
         if fault and fault.kind == "malformed":
             return self._send(200, body[: max(1, len(body) // 2)])
-        if fault and fault.kind == "rename" and status == 200:
-            items = json.loads(body)
-            for item in items if isinstance(items, list) else [items]:
-                if fault.field in item:
-                    item[fault.rename_to] = item.pop(fault.field)
-            body = _dump(items)
+        if fault and fault.kind in ("rename", "drop", "extra") and status == 200:
+            body = _dump(_reshape(json.loads(body), fault))
+        if fault and fault.kind == "truncated_gzip":
+            packed = gzip.compress(body)[: len(body) // 3]
+            return self._send(status, packed, {"Content-Encoding": "gzip"})
         if fault and fault.kind == "empty":
             return self._send(200, b"[]")
         if fault and fault.kind == "reset":

@@ -121,17 +121,25 @@ class HttpSource:
                 response = self.session.get(self.base_url + path, params=params, timeout=self.timeout)
                 _ = response.content  # read the whole body now, so a reset mid-body is retried here
             except RETRYABLE_ERRORS as exc:
-                cause = f"{type(exc).__name__}: {_short(str(exc))}"
+                # requests puts the full URL in its messages: mask secret parameters before keeping any
+                cause = f"{type(exc).__name__}: {_short(self._redact(str(exc), params))}"
             else:
                 if response.ok or response.status_code in accepted:
                     return response
-                cause = f"HTTP {response.status_code} {_short(response.text)}".rstrip()
+                cause = f"HTTP {response.status_code} {_short(self._redact(response.text, params))}".rstrip()
                 if response.status_code not in RETRYABLE_STATUSES:
                     raise SourceError(f"{what} failed: {cause} (not retryable)")
                 retry_after = response.headers.get("Retry-After")
             if attempt < self.retry.max_attempts:
                 self._sleep(self.retry.delay(attempt, retry_after))
         raise SourceError(f"{what} failed after {self.retry.max_attempts} attempts: {cause}")
+
+
+    def _redact(self, text: str, params: Mapping[str, object] | None) -> str:
+        for key in self.secret_params:
+            if params and (value := params.get(key)):
+                text = text.replace(str(value), "***").replace(requests.utils.quote(str(value), safe=""), "***")
+        return text
 
 
 def _short(text: str, limit: int = 200) -> str:

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from tv_assets.sources.http import HttpSource, RateLimiter, RetryPolicy, SourceError
+from tv_assets.sources.http import HttpSource, RateLimiter, RetryPolicy, SourceError, describe
 
 BASE_URL = "https://api.tvmaze.com"
 USER_AGENT = "tv_assets/0.1 (TV and film analytics pipeline; python-requests)"
@@ -50,40 +50,6 @@ def show_of(episode: dict[str, Any], kind: ScheduleKind) -> dict[str, Any] | Non
     return (episode.get("_embedded") or {}).get("show")
 
 
-def parse_schedule(body: bytes, kind: ScheduleKind, *, what: str) -> list[dict[str, Any]]:
-    """Validate a schedule payload and return its episodes; raise `PayloadError` saying what is wrong.
-
-    An empty day is refused: every real day has episodes, so `[]` means the source misbehaved and
-    must not replace a good partition.
-    """
-    episodes = parse_json(body, what=what)
-    if not isinstance(episodes, list):
-        raise PayloadError(f"{what}: expected a JSON array of episodes, got {type(episodes).__name__}")
-    if not episodes:
-        raise PayloadError(f"{what}: empty day (0 episodes); refusing to replace the partition with nothing")
-    for position, episode in enumerate(episodes):
-        show = show_of(episode, kind) if isinstance(episode, dict) else None
-        if not isinstance(episode, dict) or not isinstance(episode.get("id"), int):
-            raise PayloadError(f"{what}: item {position} is not an episode object with an integer id")
-        if not isinstance(show, dict) or not isinstance(show.get("id"), int):
-            where = "show" if kind == "schedule" else "_embedded.show"
-            raise PayloadError(f"{what}: episode {episode['id']} has no `{where}` object with an integer id")
-    return episodes
-
-
-def show_ids(episodes: Iterable[dict[str, Any]], kind: ScheduleKind) -> set[int]:
-    return {show["id"] for episode in episodes if (show := show_of(episode, kind))}
-
-
-def parse_shows_lines(body: bytes, *, what: str) -> list[dict[str, Any]]:
-    """The lake's shows file holds one `/shows/:id` body per line."""
-    shows = [parse_json(line, what=f"{what} line {n}") for n, line in enumerate(body.splitlines(), 1) if line.strip()]
-    for n, show in enumerate(shows, 1):
-        if not isinstance(show, dict) or not isinstance(show.get("id"), int):
-            raise PayloadError(f"{what} line {n}: not a show object with an integer id")
-    return shows
-
-
 # Keys every item must carry (the value may be null). A missing one means TVMaze changed its format.
 REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "schedule": ("id", "airdate", "airtime", "airstamp", "show.id", "show.name", "show.type"),
@@ -104,6 +70,52 @@ def missing_fields(items: list[dict[str, Any]], dataset: str) -> dict[str, int]:
                     break
                 node = node[part]
     return missing
+
+
+def require_fields(items: list[dict[str, Any]], dataset: str, *, what: str) -> None:
+    """Refuse a payload whose items lack a key staging reads: the source changed its format.
+
+    Extra keys are fine: the raw payload keeps them and staging ignores what it does not read.
+    """
+    if missing := missing_fields(items, dataset):
+        detail = ", ".join(f"{path} (absent in {n} of {len(items)} items)" for path, n in sorted(missing.items()))
+        raise PayloadError(f"{what}: required fields missing: {detail}; the source format may have changed")
+
+
+def parse_schedule(body: bytes, kind: ScheduleKind, *, what: str) -> list[dict[str, Any]]:
+    """Validate a schedule payload and return its episodes; raise `PayloadError` saying what is wrong.
+
+    An empty day is refused: every real day has episodes, so `[]` means the source misbehaved and
+    must not replace a good partition.
+    """
+    episodes = parse_json(body, what=what)
+    if not isinstance(episodes, list):
+        raise PayloadError(f"{what}: expected a JSON array of episodes, got {type(episodes).__name__}")
+    if not episodes:
+        raise PayloadError(f"{what}: empty day (0 episodes); refusing to replace the partition with nothing")
+    for position, episode in enumerate(episodes):
+        show = show_of(episode, kind) if isinstance(episode, dict) else None
+        if not isinstance(episode, dict) or not isinstance(episode.get("id"), int):
+            raise PayloadError(f"{what}: item {position} is not an episode object with an integer id")
+        if not isinstance(show, dict) or not isinstance(show.get("id"), int):
+            where = "show" if kind == "schedule" else "_embedded.show"
+            raise PayloadError(f"{what}: episode {episode['id']} has no `{where}` object with an integer id")
+    require_fields(episodes, kind, what=what)
+    return episodes
+
+
+def show_ids(episodes: Iterable[dict[str, Any]], kind: ScheduleKind) -> set[int]:
+    return {show["id"] for episode in episodes if (show := show_of(episode, kind))}
+
+
+def parse_shows_lines(body: bytes, *, what: str) -> list[dict[str, Any]]:
+    """The lake's shows file holds one `/shows/:id` body per line."""
+    shows = [parse_json(line, what=f"{what} line {n}") for n, line in enumerate(body.splitlines(), 1) if line.strip()]
+    for n, show in enumerate(shows, 1):
+        if not isinstance(show, dict) or not isinstance(show.get("id"), int):
+            raise PayloadError(f"{what} line {n}: not a show object with an integer id")
+    require_fields(shows, "shows", what=what)
+    return shows
 
 
 def as_line(body: bytes) -> bytes:
@@ -141,7 +153,7 @@ class TVMazeClient:
             {"date": day},  # no country: local and global web channels alike
         )
         response = self.http.get(path, params, partition=day)
-        return Fetched(f"GET {path}?{'&'.join(f'{k}={v}' for k, v in params.items())}", response.status_code, response.content)
+        return Fetched(f"GET {describe(path, params, self.http.secret_params)}", response.status_code, response.content)
 
     def shows(self, ids: Iterable[int], *, partition: str) -> tuple[list[bytes], list[int]]:
         """Bodies of `/shows/:id` for each id (sorted), and the ids that answered 404."""
