@@ -25,6 +25,13 @@ class SlackNotifier(dg.ConfigurableResource):
         return bool(self.webhook_url or (self.bot_token and self.channel))
 
     def post(self, text: str) -> None:
+        try:
+            self._post(text)
+        except requests.RequestException as exc:
+            # requests quotes the URL it failed on, and a webhook URL is a secret: keep only the kind
+            raise RuntimeError(f"Slack could not be reached: {type(exc).__name__}") from None
+
+    def _post(self, text: str) -> None:
         if self.webhook_url:
             response = requests.post(self.webhook_url, json={"text": text}, timeout=self.timeout_s)
             ok, detail = response.ok, response.text[:200]

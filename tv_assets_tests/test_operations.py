@@ -144,3 +144,18 @@ def test_failure_text_names_the_range_and_links_the_run() -> None:
     text = failure_text(run, "line 1\nline 2", "http://dagster.example:3000/")
     assert "*tvmaze_daily* (partitions 2026-01-01 .. 2026-01-07)" in text
     assert "<http://dagster.example:3000/runs/abc|open in Dagster>" in text and "line 2" in text
+
+
+@pytest.mark.integration
+def test_an_unreachable_slack_fails_without_quoting_the_webhook(failed_run) -> None:
+    secret = "http://127.0.0.1:9/services/T000/B000/SECRET-part"
+    with pytest.raises(RuntimeError) as error:
+        _evaluate(failed_run, SlackNotifier(webhook_url=secret))
+    import traceback
+
+    from dagster._utils.error import serializable_error_info_from_exc_info
+
+    assert "could not be reached: ConnectionError" in str(error.value)
+    printed = "".join(traceback.format_exception(error.value))  # what a log handler prints
+    logged = serializable_error_info_from_exc_info((type(error.value), error.value, error.tb)).to_string()  # what Dagster stores
+    assert "SECRET-part" not in printed and "SECRET-part" not in logged

@@ -124,7 +124,10 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
         except SourceError as error:
             raise dg.Failure(description=str(error), metadata={"partition": day}) from error
         payload = b"".join(as_line(body) + b"\n" for body in bodies)
-        parse_shows_lines(payload, what=f"tvmaze shows, partition {day}")
+        try:
+            parse_shows_lines(payload, what=f"tvmaze shows, partition {day}")
+        except PayloadError as error:
+            raise _reject(lake, "shows", day, payload, error) from error
         uri = _store(context, lake, "shows", day, payload, {"request": f"GET /shows/:id for {len(ids)} ids", "status": 200, "not_found": missing})
         counts[day] = len(bodies)
         if missing:

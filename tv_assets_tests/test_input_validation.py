@@ -1,0 +1,65 @@
+"""Partition keys and identifiers that reach paths or SQL are validated or bound, never formatted in raw."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tv_assets.resources import DuckDBWarehouse, LocalLake
+from tv_assets.resources.lake import partition_key
+from tv_assets.resources.warehouse import identifier
+from tv_assets.settings import DBT_PROJECT_DIR
+
+HOSTILE_DAYS = ["../../etc", "2024-01-01/../../x", "2024-13-01", "2024-01-01' or '1'='1", ""]
+
+
+@pytest.mark.parametrize("day", HOSTILE_DAYS)
+def test_a_partition_key_that_is_not_a_date_never_becomes_a_lake_path(day: str) -> None:
+    with pytest.raises(ValueError):
+        partition_key("tvmaze", "schedule", day, "schedule.json")
+
+
+def test_a_lake_key_cannot_leave_the_lake(tmp_path: Path) -> None:
+    lake = LocalLake(root=str(tmp_path / "lake"))
+    with pytest.raises(ValueError, match="leaves the lake root"):
+        lake.put("../outside.json", b"{}")
+    assert not (tmp_path / "outside.json").exists()
+
+
+@pytest.mark.parametrize("name", ["raw; drop table x", "Tvmaze", "a-b", "x" * 64, ""])
+def test_table_names_are_checked_before_they_reach_sql(name: str, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="not a safe SQL identifier"):
+        identifier(name)
+    warehouse = DuckDBWarehouse(path=str(tmp_path / "w.duckdb"))
+    with pytest.raises(ValueError):
+        warehouse.replace_json_partition(name, "2024-01-01", str(tmp_path / "none.json"), "array", 0)
+
+
+def test_values_are_bound_so_a_hostile_partition_value_is_only_a_value(tmp_path: Path) -> None:
+    payload = tmp_path / "p.json"
+    payload.write_text(json.dumps([{"id": 1}]))
+    warehouse = DuckDBWarehouse(path=str(tmp_path / "w.duckdb"))
+    warehouse.replace_json_partition("t", "2024-01-01", str(payload), "array", 1)
+    import duckdb
+
+    # bound: the engine sees one (invalid) date value, not SQL, and refuses it as a value
+    with pytest.raises(duckdb.ConversionException, match="invalid date field format"):
+        warehouse.partition_rows("t", "2024-01-01' or '1'='1")
+    assert warehouse.partition_rows("t", "2024-01-01") == 1
+
+
+@pytest.mark.integration
+def test_dbt_refuses_a_window_var_that_is_not_a_date(tmp_path: Path) -> None:
+    env = {**os.environ, "TV_ASSETS_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
+    hostile = json.dumps({"min_date": "2024-01-01' or 1=1 --", "max_date": "2024-01-02"})
+    dbt = Path(sys.executable).parent / "dbt"
+    result = subprocess.run(
+        [str(dbt), "compile", "--select", "stg_tvmaze__shows", "--vars", hostile, "--profiles-dir", ".",
+         "--target-path", str(tmp_path / "target")],
+        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode != 0
+    assert "var min_date must be YYYY-MM-DD" in result.stdout + result.stderr
