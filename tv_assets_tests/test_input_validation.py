@@ -47,8 +47,8 @@ def test_values_are_bound_so_a_hostile_partition_value_is_only_a_value(tmp_path:
 
     # bound: the engine sees one (invalid) date value, not SQL, and refuses it as a value
     with pytest.raises(duckdb.ConversionException, match="invalid date field format"):
-        warehouse.partition_rows("t", "2024-01-01' or '1'='1")
-    assert warehouse.partition_rows("t", "2024-01-01") == 1
+        warehouse.partition_profile("t", "2024-01-01' or '1'='1")
+    assert warehouse.partition_profile("t", "2024-01-01", ["id", "name"]) == (1, {"name": 1})
 
 
 @pytest.mark.integration

@@ -85,7 +85,7 @@ def test_marts_answer_with_values_computed_independently(
 
 
 def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
-    resources: dict[str, Any], instance: dg.DagsterInstance
+    resources: dict[str, Any], instance: dg.DagsterInstance, sample_server
 ) -> None:
     from dagster_dbt import DbtCliResource
 
@@ -98,6 +98,7 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
 
     resources = {**resources, "dbt": RecordingDbtCli(project_dir=resources["dbt"].project_dir)}
     days = [f"2026-03-{d:02d}" for d in range(2, 9)]
+    sample_server.faults.clear()  # also resets the per-path hit counts
     result = run(resources, instance, days[0], days[-1])
 
     assert len(calls) == 1, calls
@@ -106,6 +107,20 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
     assert {m.partition for m in result.get_asset_materialization_events() if m.asset_key == mart} == set(days)
     for day in days:
         assert all(n > 0 for n in partition_counts(resources["warehouse"].path, day).values())
+    # each show is fetched once for the whole range, and filed under every day it aired
+    from datetime import date
+
+    sample = sample_server.app.tvmaze
+    per_day = {
+        day: {e["show"]["id"] for e in sample.schedule(date.fromisoformat(day))}
+        | {e["_embedded"]["show"]["id"] for e in sample.web_schedule(date.fromisoformat(day))}
+        for day in days
+    }
+    show_calls = {p: n for p, n in sample_server.faults.hits.items() if p.startswith("/tvmaze/shows/")}
+    assert len(show_calls) == len(set().union(*per_day.values())) and set(show_calls.values()) == {1}
+    assert sum(map(len, per_day.values())) > len(show_calls)  # calling per show-day would have cost more
+    for day, ids in per_day.items():
+        assert partition_counts(resources["warehouse"].path, day)["staging.stg_tvmaze__shows"] == len(ids)
     # every asset backfills as a single run, so a Dagster backfill of any range is one run too
     assert all(a.backfill_policy == dg.BackfillPolicy.single_run() for a in ALL_ASSETS)
 

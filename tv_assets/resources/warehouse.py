@@ -39,12 +39,9 @@ class Warehouse(dg.ConfigurableResource):
         """
         raise NotImplementedError
 
-    def partition_rows(self, table: str, partition_date: str) -> int:
-        """Rows of one partition in `raw.<table>` (0 when the table does not exist yet)."""
-        raise NotImplementedError
-
-    def missing_keys(self, table: str, partition_date: str, paths: Sequence[str]) -> dict[str, int]:
-        """Rows of one partition of `raw.<table>` whose `payload` lacks each dotted key path (only paths with any)."""
+    def partition_profile(self, table: str, partition_date: str, paths: Sequence[str] = ()) -> tuple[int, dict[str, int]]:
+        """Re-read one partition of `raw.<table>`: its row count (0 when the table does not exist yet),
+        and how many rows' `payload` lacks each dotted key path (only paths with any)."""
         raise NotImplementedError
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
@@ -107,22 +104,20 @@ class DuckDBWarehouse(Warehouse):
                 raise
         return rows
 
-    def partition_rows(self, table: str, partition_date: str) -> int:
+    def partition_profile(self, table: str, partition_date: str, paths: Sequence[str] = ()) -> tuple[int, dict[str, int]]:
         name = identifier(table)
-        exists = self.query(
-            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [name]
-        )[0][0]
-        if not exists:
-            return 0
-        return self.query(f"select count(*) from raw.{name} where partition_date = ?", [partition_date])[0][0]
-
-    def missing_keys(self, table: str, partition_date: str, paths: Sequence[str]) -> dict[str, int]:
-        name = identifier(table)
-        counts = ", ".join("count(*) filter (where not coalesce(json_exists(payload, ?), false))" for _ in paths)
-        row = self.query(
-            f"select {counts} from raw.{name} where partition_date = ?", [*(f"$.{p}" for p in paths), partition_date]
-        )[0]
-        return {path: n for path, n in zip(paths, row, strict=True) if n}
+        missing = "".join(", count(*) filter (where not coalesce(json_exists(payload, ?), false))" for _ in paths)
+        with self.connect() as con:  # one connection, one scan: this runs after every loaded partition
+            exists = con.execute(
+                "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [name]
+            ).fetchone()[0]
+            if not exists:
+                return 0, {}
+            rows, *absent = con.execute(
+                f"select count(*){missing} from raw.{name} where partition_date = ?",
+                [*(f"$.{p}" for p in paths), partition_date],
+            ).fetchone()
+        return rows, {path: n for path, n in zip(paths, absent, strict=True) if n}
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return self.columns(sql, params)[1]

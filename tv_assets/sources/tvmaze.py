@@ -155,8 +155,8 @@ class TVMazeClient:
         response = self.http.get(path, params, partition=day)
         return Fetched(f"GET {describe(path, params, self.http.secret_params)}", response.status_code, response.content)
 
-    def shows(self, ids: Iterable[int], *, partition: str) -> tuple[list[bytes], list[int]]:
-        """Bodies of `/shows/:id` for each id (sorted), and the ids that answered 404."""
+    def shows(self, ids: Iterable[int], *, partition: str) -> tuple[dict[int, bytes], list[int]]:
+        """Bodies of `/shows/:id` by id, and the ids that answered 404 (sorted)."""
         ordered = sorted(ids)
 
         def one(show_id: int) -> bytes | None:
@@ -165,6 +165,5 @@ class TVMazeClient:
 
         # The rate limiter is shared, so a few workers only hide latency; they never exceed the limit.
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            bodies = list(pool.map(one, ordered))
-        missing = [i for i, b in zip(ordered, bodies, strict=True) if b is None]
-        return [b for b in bodies if b is not None], missing
+            bodies = dict(zip(ordered, pool.map(one, ordered), strict=True))
+        return {i: b for i, b in bodies.items() if b is not None}, [i for i, b in bodies.items() if b is None]
