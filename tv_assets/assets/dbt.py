@@ -4,6 +4,7 @@ The partition window goes to dbt as `min_date`/`max_date` vars, so a backfill of
 single `dbt build` that replaces exactly those partitions.
 """
 
+import functools
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -38,12 +39,17 @@ class TvAssetsTranslator(DagsterDbtTranslator):
 
 
 def dbt_project(settings: Settings) -> DbtProject:
+    return _project_for(settings.dbt_target)
+
+
+@functools.cache  # the asset definitions and the resource share one project per target, checked once
+def _project_for(target: str) -> DbtProject:
     # Manifests are target-specific, so each target keeps its own target path.
     project = DbtProject(
         project_dir=DBT_PROJECT_DIR,
         profiles_dir=DBT_PROJECT_DIR,
-        target=settings.dbt_target,
-        target_path=Path("target") / settings.dbt_target,
+        target=target,
+        target_path=Path("target") / target,
     )
     if manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR):
         # A fresh clone has no manifest, and an edited model makes it stale: parse (about 5 s) so
