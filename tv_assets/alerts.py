@@ -10,6 +10,8 @@ import os
 import dagster as dg
 import requests
 
+from tv_assets.partitions import RANGE_END, RANGE_START
+
 
 class SlackNotifier(dg.ConfigurableResource):
     """Posts a text message to Slack by webhook, or by `chat.postMessage` with a bot token."""
@@ -67,7 +69,7 @@ def slack_from_env() -> SlackNotifier:
 def failure_text(run: dg.DagsterRun, error: str | None, ui_url: str | None = None) -> str:
     """The Slack message for a failed run: job, partitions, the first lines of the error, a link."""
     tags = run.tags
-    bounds = [tags.get("dagster/asset_partition_range_start"), tags.get("dagster/asset_partition_range_end")]
+    bounds = [tags.get(RANGE_START), tags.get(RANGE_END)]
     partitions = tags.get("dagster/partition") or " .. ".join(dict.fromkeys(p for p in bounds if p))
     lines = [f":red_circle: tv_assets run failed: *{run.job_name}*" + (f" (partitions {partitions})" if partitions else "")]
     lines.append(f"run `{run.run_id}`" + (f" <{ui_url.rstrip('/')}/runs/{run.run_id}|open in Dagster>" if ui_url else ""))

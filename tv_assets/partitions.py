@@ -20,6 +20,15 @@ daily_partitions = dg.DailyPartitionsDefinition(start_date=DAILY_START)
 single_run = dg.BackfillPolicy.single_run()
 
 
+# The run tags that make one run cover a range of partitions (first..last, inclusive). Dagster keeps
+# these names private, so they are spelled once here for everything that writes or reads them.
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
+
+
+def range_tags(first: str, last: str | None = None) -> dict[str, str]:
+    return {RANGE_START: first, RANGE_END: last or first}
+
+
 def days_in_window(start: datetime | date, end: datetime | date) -> list[str]:
     """ISO days in [start, end): Dagster's `TimeWindow.end` is exclusive."""
     first, stop = _as_date(start), _as_date(end)

@@ -6,14 +6,9 @@ import dagster as dg
 
 from tv_assets.assets.dbt import tv_assets_dbt_models
 from tv_assets.assets.tvmaze import tvmaze_assets
+from tv_assets.partitions import range_tags
 
 ALL_ASSETS = [*tvmaze_assets, tv_assets_dbt_models]
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
-
-
-def range_tags(first: str, last: str | None = None) -> dict[str, str]:
-    """Run tags that make one run cover the partitions first..last (inclusive, Dagster's convention)."""
-    return {RANGE_START: first, RANGE_END: last or first}
 
 
 def materialize_range(
