@@ -10,12 +10,20 @@ import dagster as dg
 import pytest
 
 from tv_assets.sample_api.server import SampleServer
+from tv_assets_tests.stand_ins import moto_server
 
 
 @pytest.fixture(scope="session")
 def sample_server() -> Iterator[SampleServer]:
     with SampleServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def moto_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real S3 API (moto) on 127.0.0.1 for the whole session; yields its endpoint URL."""
+    with moto_server(tmp_path_factory.mktemp("moto")) as url:
+        yield url
 
 
 @pytest.fixture(autouse=True)

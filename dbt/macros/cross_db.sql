@@ -1,6 +1,6 @@
 {#
   Where DuckDB and Snowflake SQL differ, models call these macros, never engine-specific SQL.
-  `default__` is the DuckDB form; a `snowflake__` form sits beside each when that target is added.
+  `default__` is the DuckDB form; the `snowflake__` forms follow at the end of the file.
   Paths are dotted JSON paths: 'show.network.id'.
 #}
 
@@ -35,11 +35,26 @@
 {% macro default__lateral_value(alias) -%}{{ alias }}.value{%- endmacro %}
 
 {# HTML summary -> plain text: tags removed, the common entities decoded, blank -> null. #}
-{% macro strip_html(text) -%}{{ return(adapter.dispatch('strip_html', 'tv_assets')(text)) }}{%- endmacro %}
-{% macro default__strip_html(text) -%}
+{% macro strip_html(text) -%}
 nullif(trim(
     replace(replace(replace(replace(replace(replace(replace(
-        regexp_replace({{ text }}, '<[^>]*>', '', 'g'),
+        {{ remove_matches(text, '<[^>]*>') }},
         '&amp;', '&'), '&quot;', '"'), '&#39;', ''''), '&lt;', '<'), '&gt;', '>'), '&mdash;', '—'), '&nbsp;', ' ')
 ), '')
 {%- endmacro %}
+
+{# Every match of a regular expression removed (DuckDB replaces only the first without 'g'). #}
+{% macro remove_matches(text, pattern) -%}{{ return(adapter.dispatch('remove_matches', 'tv_assets')(text, pattern)) }}{%- endmacro %}
+{% macro default__remove_matches(text, pattern) -%}regexp_replace({{ text }}, '{{ pattern }}', '', 'g'){%- endmacro %}
+
+{# ---- Snowflake: raw payloads are VARIANT; paths go through get_path, text through ::varchar. ---- #}
+{% macro snowflake__json_text(column, path) -%}get_path({{ column }}, '{{ path }}')::varchar{%- endmacro %}
+{% macro snowflake__json_value(column, path, type) -%}try_cast(get_path({{ column }}, '{{ path }}')::varchar as {{ type }}){%- endmacro %}
+{% macro snowflake__json_object(column, path) -%}get_path({{ column }}, '{{ path }}'){%- endmacro %}
+{% macro snowflake__json_array_size(column, path) -%}coalesce(array_size(get_path({{ column }}, '{{ path }}')), 0){%- endmacro %}
+{% macro snowflake__utc_timestamp(text) -%}convert_timezone('UTC', try_to_timestamp_tz({{ text }}))::timestamp_ntz{%- endmacro %}
+{% macro snowflake__epoch_to_utc(seconds) -%}to_timestamp_ntz({{ seconds }}){%- endmacro %}
+{% macro snowflake__iso_weekday(day) -%}dayofweekiso({{ day }}){%- endmacro %}
+{% macro snowflake__lateral_json_strings(column, alias) -%}, lateral flatten(input => {{ column }}) as {{ alias }}{%- endmacro %}
+{% macro snowflake__lateral_value(alias) -%}{{ alias }}.value::varchar{%- endmacro %}
+{% macro snowflake__remove_matches(text, pattern) -%}regexp_replace({{ text }}, '{{ pattern }}', ''){%- endmacro %}

@@ -1,32 +1,91 @@
-"""Resources chosen in one place from the environment switches (see `tv_assets.settings`)."""
+"""Resources chosen in one place from the environment switches (see `tv_assets.settings`).
+
+Production settings come only from environment variables; secrets are passed as `dg.EnvVar`, so
+Dagster resolves them in the run process and never stores or displays their values.
+"""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
-from tv_assets.resources.lake import Lake, LocalLake
+import dagster as dg
+from dagster_aws.s3 import S3Resource
+
+from tv_assets.resources.lake import Lake, LakeObject, LocalLake, S3Lake
+from tv_assets.resources.snowflake import SnowflakeWarehouse
 from tv_assets.resources.tvmaze import TVMazeResource
 from tv_assets.resources.warehouse import DuckDBWarehouse, Warehouse
 from tv_assets.settings import Settings
 
-__all__ = ["Lake", "LocalLake", "Warehouse", "DuckDBWarehouse", "TVMazeResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
+__all__ = ["Lake", "LakeObject", "LocalLake", "S3Lake", "Warehouse", "DuckDBWarehouse", "SnowflakeWarehouse",
+           "TVMazeResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
 
 # The sample API is our own loopback server, so it is not held to TVMaze's public rate limit.
 SAMPLE_CALLS_PER_10S = 5000
+
+SNOWFLAKE_REQUIRED = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PASSWORD")
+
+
+def _require(names: tuple[str, ...], why: str) -> None:
+    missing = [name for name in names if not os.environ.get(name)]
+    if missing:
+        raise ValueError(f"{why} needs the environment variable(s) {', '.join(missing)} (see README, Configuration)")
+
+
+def s3_resource() -> S3Resource:
+    """S3 from the standard AWS variables; unset keys fall through to the default credential chain."""
+    keys = {}
+    if os.environ.get("AWS_ACCESS_KEY_ID"):
+        keys = {"aws_access_key_id": dg.EnvVar("AWS_ACCESS_KEY_ID"), "aws_secret_access_key": dg.EnvVar("AWS_SECRET_ACCESS_KEY")}
+    return S3Resource(
+        endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
+        region_name=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
+        **keys,
+    )
+
+
+def s3_lake() -> S3Lake:
+    _require(("TV_ASSETS_S3_BUCKET",), "TV_ASSETS_LAKE=s3")
+    return S3Lake(s3=s3_resource(), bucket=os.environ["TV_ASSETS_S3_BUCKET"],
+                  prefix=os.environ.get("TV_ASSETS_S3_PREFIX", ""))
+
+
+def snowflake_warehouse(lake: Lake) -> SnowflakeWarehouse:
+    _require(SNOWFLAKE_REQUIRED, "TV_ASSETS_WAREHOUSE=snowflake")
+    if not isinstance(lake, S3Lake):
+        raise ValueError("TV_ASSETS_WAREHOUSE=snowflake loads from the lake through an external S3 stage: "
+                         "set TV_ASSETS_LAKE=s3")
+    port = os.environ.get("SNOWFLAKE_PORT")
+    return SnowflakeWarehouse(
+        account=dg.EnvVar("SNOWFLAKE_ACCOUNT"),
+        user=dg.EnvVar("SNOWFLAKE_USER"),
+        password=dg.EnvVar("SNOWFLAKE_PASSWORD"),
+        role=os.environ.get("SNOWFLAKE_LOADER_ROLE", "TV_ASSETS_LOADER"),
+        query_role=os.environ.get("SNOWFLAKE_TRANSFORMER_ROLE", "TV_ASSETS_TRANSFORMER"),
+        warehouse=os.environ.get("SNOWFLAKE_WAREHOUSE", "TV_ASSETS_WH"),
+        database=os.environ.get("SNOWFLAKE_DATABASE", "TV_ASSETS"),
+        stage=os.environ.get("TV_ASSETS_SNOWFLAKE_STAGE", "raw.lake_stage"),
+        stage_url=lake.root_uri,
+        host=os.environ.get("SNOWFLAKE_HOST") or None,
+        port=int(port) if port else None,
+        protocol=os.environ.get("SNOWFLAKE_PROTOCOL") or None,
+    )
 
 
 def build_resources(settings: Settings) -> dict[str, Any]:
     from tv_assets.alerts import slack_from_env
     from tv_assets.assets.dbt import dbt_resource  # late: the dbt project is resolved per target
 
-    if settings.lake != "local":
-        raise ValueError(f"TV_ASSETS_LAKE={settings.lake} is not available in this version; use 'local'")
-    if settings.warehouse != "duckdb":
-        raise ValueError(f"TV_ASSETS_WAREHOUSE={settings.warehouse} is not available in this version; use 'duckdb'")
+    lake = s3_lake() if settings.lake == "s3" else LocalLake(root=str(settings.lake_dir))
+    if settings.warehouse == "snowflake":
+        warehouse: Warehouse = snowflake_warehouse(lake)
+    else:
+        warehouse = DuckDBWarehouse(path=str(settings.duckdb_path), s3=lake.s3 if isinstance(lake, S3Lake) else None)
     sample = settings.sources == "sample"
     return {
-        "lake": LocalLake(root=str(settings.lake_dir)),
-        "warehouse": DuckDBWarehouse(path=str(settings.duckdb_path)),
+        "lake": lake,
+        "warehouse": warehouse,
         "tvmaze": TVMazeResource(use_sample=sample, calls_per_10s=SAMPLE_CALLS_PER_10S if sample else 20),
         "dbt": dbt_resource(settings),
         "slack": slack_from_env(),

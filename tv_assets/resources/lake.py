@@ -6,12 +6,15 @@ by partition. Writes are atomic: a reader sees the old object or the new one, ne
 
 from __future__ import annotations
 
+import io
 import os
 import uuid
-from datetime import date
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
+from dagster_aws.s3 import S3Resource
 
 
 def partition_key(source: str, dataset: str, day: str, filename: str, area: str = "raw") -> str:
@@ -20,8 +23,23 @@ def partition_key(source: str, dataset: str, day: str, filename: str, area: str 
     return f"{area}/{source}/{dataset}/partition_date={day}/{filename}"
 
 
+def check_key(key: str) -> str:
+    """A relative, normalized key: no empty, `.` or `..` segments, so no key escapes its prefix."""
+    parts = key.split("/")
+    if key.startswith("/") or any(part in ("", ".", "..") for part in parts):
+        raise ValueError(f"lake key {key!r} is not a relative, normalized path")
+    return key
+
+
+@dataclass(frozen=True)
+class LakeObject:
+    key: str
+    size: int
+    last_modified: datetime  # UTC
+
+
 class Lake(dg.ConfigurableResource):
-    """Interface: one implementation per object store (`LocalLake` now; S3 has the same methods)."""
+    """Interface: one implementation per object store (`LocalLake`, `S3Lake`)."""
 
     def put(self, key: str, data: bytes) -> str:
         """Write `data` at `key` atomically, replacing what was there; return the object's URI."""
@@ -37,6 +55,10 @@ class Lake(dg.ConfigurableResource):
         """Where an engine (DuckDB, a Snowflake stage) reads the object."""
         raise NotImplementedError
 
+    def list(self, prefix: str) -> list[LakeObject]:
+        """Every object under `prefix` (a folder, ending in `/`), with its size and last-modified time."""
+        raise NotImplementedError
+
 
 class LocalLake(Lake):
     """A folder on local disk (the embedded default, `./data/lake`)."""
@@ -44,7 +66,7 @@ class LocalLake(Lake):
     root: str
 
     def _path(self, key: str) -> Path:
-        path = (Path(self.root) / key).resolve()
+        path = (Path(self.root) / check_key(key)).resolve()
         if not path.is_relative_to(Path(self.root).resolve()):
             raise ValueError(f"lake key {key!r} leaves the lake root")
         return path
@@ -71,3 +93,79 @@ class LocalLake(Lake):
 
     def uri(self, key: str) -> str:
         return str(self._path(key))
+
+    def list(self, prefix: str) -> list[LakeObject]:
+        root = Path(self.root).resolve()
+        folder = self._path(prefix.strip("/")) if prefix.strip("/") else root
+        if not folder.is_dir():
+            return []
+        objects = []
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.endswith(".tmp"):  # in-flight atomic writes are not objects yet
+                stat = path.stat()
+                key = path.relative_to(root).as_posix()
+                objects.append(LakeObject(key, stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC)))
+        return objects
+
+
+class S3Lake(Lake):
+    """An S3 bucket (or an S3-compatible endpoint), under an optional key prefix.
+
+    A PUT is atomic in S3: readers see the old object or the new one. Large payloads go up in parts
+    (in parallel); a failed multipart upload is aborted, so it never becomes an object.
+    """
+
+    s3: S3Resource
+    bucket: str
+    prefix: str = ""
+    multipart_threshold_bytes: int = 16 * 1024 * 1024
+    multipart_chunk_bytes: int = 16 * 1024 * 1024
+
+    @property
+    def _base(self) -> str:
+        prefix = self.prefix.strip("/")
+        return f"{check_key(prefix)}/" if prefix else ""
+
+    def _key(self, key: str) -> str:
+        return self._base + check_key(key)
+
+    def put(self, key: str, data: bytes) -> str:
+        from boto3.s3.transfer import TransferConfig
+
+        config = TransferConfig(multipart_threshold=self.multipart_threshold_bytes,
+                                multipart_chunksize=self.multipart_chunk_bytes)
+        self.s3.get_client().upload_fileobj(io.BytesIO(data), self.bucket, self._key(key), Config=config)
+        return self.uri(key)
+
+    def get(self, key: str) -> bytes:
+        return self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+
+    def exists(self, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.s3.get_client().head_object(Bucket=self.bucket, Key=self._key(key))
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    @property
+    def root_uri(self) -> str:
+        """`s3://bucket/prefix/`: what an engine's external stage points at."""
+        return f"s3://{self.bucket}/{self._base}"
+
+    def uri(self, key: str) -> str:
+        return self.root_uri + check_key(key)
+
+    def list(self, prefix: str) -> list[LakeObject]:
+        folder = prefix.strip("/")
+        pages = self.s3.get_client().get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self._base + (check_key(folder) + "/" if folder else "")
+        )
+        return [
+            LakeObject(item["Key"][len(self._base):], item["Size"], item["LastModified"].astimezone(UTC))
+            for page in pages
+            for item in page.get("Contents", [])
+        ]

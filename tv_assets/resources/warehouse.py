@@ -15,6 +15,9 @@ from typing import Any, Literal
 
 import dagster as dg
 import duckdb
+from dagster_aws.s3 import S3Resource
+
+from tv_assets.resources.s3 import engine_filesystem
 
 JsonLayout = Literal["array", "lines"]
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -28,7 +31,7 @@ def identifier(name: str) -> str:
 
 
 class Warehouse(dg.ConfigurableResource):
-    """Interface: one implementation per engine (`DuckDBWarehouse` now; Snowflake has the same methods)."""
+    """Interface: one implementation per engine (`DuckDBWarehouse`, `SnowflakeWarehouse`)."""
 
     def replace_json_partition(
         self, table: str, partition_date: str, uri: str, layout: JsonLayout, expected_rows: int
@@ -45,17 +48,22 @@ class Warehouse(dg.ConfigurableResource):
         raise NotImplementedError
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        raise NotImplementedError
+        return self.columns(sql, params)[1]
 
     def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
+        """Run one query with `?` placeholders; column names (lower case) and rows."""
         raise NotImplementedError
 
 
 class DuckDBWarehouse(Warehouse):
-    """A DuckDB file (the embedded default, `./data/warehouse.duckdb`)."""
+    """A DuckDB file (the embedded default, `./data/warehouse.duckdb`).
+
+    With `s3` set, it reads lake URIs `s3://…` too (an S3 lake with the embedded warehouse).
+    """
 
     path: str
     lock_timeout_s: float = 120.0
+    s3: S3Resource | None = None
 
     @contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -72,6 +80,8 @@ class DuckDBWarehouse(Warehouse):
                     raise
                 time.sleep(0.5)
         try:
+            if self.s3 is not None:
+                con.register_filesystem(engine_filesystem(self.s3))
             yield con
         finally:
             con.close()
@@ -118,9 +128,6 @@ class DuckDBWarehouse(Warehouse):
                 [*(f"$.{p}" for p in paths), partition_date],
             ).fetchone()
         return rows, {path: n for path, n in zip(paths, absent, strict=True) if n}
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        return self.columns(sql, params)[1]
 
     def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:
         with self.connect() as con:
