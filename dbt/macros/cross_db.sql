@@ -52,7 +52,7 @@ nullif(trim(
 {% macro snowflake__json_value(column, path, type) -%}try_cast(get_path({{ column }}, '{{ path }}')::varchar as {{ type }}){%- endmacro %}
 {% macro snowflake__json_object(column, path) -%}get_path({{ column }}, '{{ path }}'){%- endmacro %}
 {% macro snowflake__json_array_size(column, path) -%}coalesce(array_size(get_path({{ column }}, '{{ path }}')), 0){%- endmacro %}
-{% macro snowflake__utc_timestamp(text) -%}convert_timezone('UTC', try_to_timestamp_tz({{ text }}))::timestamp_ntz{%- endmacro %}
+{% macro snowflake__utc_timestamp(text) -%}convert_timezone('UTC', try_cast({{ text }} as timestamp_tz))::timestamp_ntz{%- endmacro %}
 {% macro snowflake__epoch_to_utc(seconds) -%}to_timestamp_ntz({{ seconds }}){%- endmacro %}
 {% macro snowflake__iso_weekday(day) -%}dayofweekiso({{ day }}){%- endmacro %}
 {% macro snowflake__lateral_json_strings(column, alias) -%}, lateral flatten(input => {{ column }}) as {{ alias }}{%- endmacro %}

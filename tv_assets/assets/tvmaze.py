@@ -202,7 +202,11 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
             except PayloadError as error:
                 raise dg.Failure(description=f"{error}; raw.tvmaze_{dataset} was not changed") from error
             uri = lake.uri(lake_key(dataset, day))
-            counts[day] = warehouse.replace_json_partition(f"tvmaze_{dataset}", day, uri, layout, len(items))
+            try:
+                counts[day] = warehouse.replace_json_partition(f"tvmaze_{dataset}", day, uri, layout, len(items))
+            except Exception as error:  # the engine's own message, with where and what it was loading
+                raise dg.Failure(description=f"{what}: loading {uri} into raw.tvmaze_{dataset} failed, the "
+                                 f"partition was not changed: {type(error).__name__}: {error}") from error
             # Re-read after commit: the checks report what the warehouse holds, not what we meant to write.
             held, absent = warehouse.partition_profile(f"tvmaze_{dataset}", day, REQUIRED_FIELDS[dataset])
             if held != len(items):
