@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tv_assets.resources import DuckDBWarehouse, LocalLake
+from tv_assets.resources import DuckDBWarehouse, LocalLake, SnowflakeWarehouse
 from tv_assets.resources.lake import partition_key
+from tv_assets.resources.snowflake import json_path
 from tv_assets.resources.warehouse import identifier
 from tv_assets.settings import DBT_PROJECT_DIR
 
@@ -24,9 +25,24 @@ def test_a_partition_key_that_is_not_a_date_never_becomes_a_lake_path(day: str) 
 
 def test_a_lake_key_cannot_leave_the_lake(tmp_path: Path) -> None:
     lake = LocalLake(root=str(tmp_path / "lake"))
-    with pytest.raises(ValueError, match="leaves the lake root"):
+    with pytest.raises(ValueError, match="lake key"):
         lake.put("../outside.json", b"{}")
     assert not (tmp_path / "outside.json").exists()
+
+
+@pytest.mark.parametrize("path", ["a'b", "show.id') or (1=1", "a..b", ".a", "a b", ""])
+def test_json_paths_are_checked_before_they_reach_snowflake_sql(path: str) -> None:
+    with pytest.raises(ValueError, match="not a dotted JSON key path"):
+        json_path(path)
+
+
+def test_the_snowflake_warehouse_loads_only_from_under_its_stage() -> None:
+    warehouse = SnowflakeWarehouse(account="a", user="u", password="p", database="d", stage_url="s3://lake/prod/")
+    assert warehouse.stage_path("s3://lake/prod/raw/x/partition_date=2024-01-01/a.json") == \
+        "@raw.lake_stage/raw/x/partition_date=2024-01-01/a.json"
+    for uri in ("/data/lake/raw/a.json", "s3://lake/other/a.json", "s3://lake/prod/raw/a'.json"):
+        with pytest.raises(ValueError):
+            warehouse.stage_path(uri)
 
 
 @pytest.mark.parametrize("name", ["raw; drop table x", "Tvmaze", "a-b", "x" * 64, ""])

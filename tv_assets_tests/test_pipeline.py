@@ -81,7 +81,7 @@ def test_marts_answer_with_values_computed_independently(
     top = warehouse.query(
         "select show_rating from marts.tvmaze_show_rating_rank where partition_date = ? and show_type = 'Scripted'"
         " and rating_rank = 1", [DAY])
-    assert top and all(r == best for (r,) in top)
+    assert top and all(float(r) == best for (r,) in top)
 
 
 def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(

@@ -14,6 +14,7 @@ from tv_assets.assets.metadata import counts_table
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.resources import Lake, TVMazeResource, Warehouse
 from tv_assets.resources.lake import partition_key
+from tv_assets.settings import load_settings
 from tv_assets.sources.http import SourceError
 from tv_assets.sources.tvmaze import (
     PayloadError,
@@ -181,7 +182,7 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
         partitions_def=daily_partitions,
         backfill_policy=single_run,
         op_tags=WAREHOUSE_WRITER,
-        kinds={"duckdb"},
+        kinds={load_settings().warehouse},
         # Blocking: a load whose rows or fields are off must not flow into staging and marts.
         check_specs=[
             dg.AssetCheckSpec("rows_match_payload", asset=key, blocking=True,

@@ -26,7 +26,7 @@ typed as (
         nullif({{ json_text('payload', 'airtime') }}, '') as airtime,
         {{ utc_timestamp(json_text('payload', 'airstamp')) }} as airstamp_utc,
         {{ json_value('payload', 'runtime', 'integer') }} as runtime_minutes,
-        {{ json_value('payload', 'rating.average', 'double') }} as episode_rating,
+        {{ json_value('payload', 'rating.average', 'decimal(3, 1)') }} as episode_rating,
         {{ strip_html(json_text('payload', 'summary')) }} as summary_text,
         _loaded_at
     from scheduled

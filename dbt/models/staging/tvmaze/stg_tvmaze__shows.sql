@@ -17,7 +17,8 @@ select
     try_cast({{ json_text('payload', 'premiered') }} as date) as premiered_on,
     try_cast({{ json_text('payload', 'ended') }} as date) as ended_on,
     nullif({{ json_text('payload', 'schedule.time') }}, '') as schedule_time,
-    {{ json_value('payload', 'rating.average', 'double') }} as rating_average,
+    -- decimal, not double: sums are exact, so rounded averages agree on every engine and every run
+    {{ json_value('payload', 'rating.average', 'decimal(3, 1)') }} as rating_average,
     {{ json_value('payload', 'weight', 'integer') }} as weight,
     'network-' || {{ json_text('payload', 'network.id') }} as network_key,
     'web-' || {{ json_text('payload', 'webChannel.id') }} as web_channel_key,
