@@ -16,6 +16,10 @@ DAILY_START = "2020-01-01"
 # The newest partition is yesterday (UTC): a day is complete before it is fetched.
 daily_partitions = dg.DailyPartitionsDefinition(start_date=DAILY_START)
 
+# Files dropped into a landing area belong to the day they arrived, today included, so these
+# partitions run one day further than the fetched sources' (see tv_assets.landing).
+arrival_partitions = dg.DailyPartitionsDefinition(start_date=DAILY_START, end_offset=1)
+
 # A backfill of any range is one run: fetch and load loop over the days, dbt filters the window once.
 single_run = dg.BackfillPolicy.single_run()
 
