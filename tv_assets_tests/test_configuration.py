@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tv_assets.resources import DuckDBWarehouse, LocalLake, S3Lake, SnowflakeWarehouse, build_resources
@@ -65,3 +69,12 @@ def test_snowflake_secrets_are_env_vars_not_values(monkeypatch: pytest.MonkeyPat
     assert isinstance(warehouse, SnowflakeWarehouse) and warehouse.stage_url == "s3://lake/"
     # The configured values are references, resolved only inside a run: never stored or displayed.
     assert "pw-7c1e" not in repr(warehouse) and "pw-7c1e" not in str(warehouse._get_non_default_public_field_values())
+
+
+def test_loading_the_definitions_does_not_import_the_snowflake_stack(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dagster_snowflake pulls in snowpark (seconds of import): only a Snowflake connection may load it.
+    env = {**os.environ, "TV_ASSETS_LAKE": "s3", "TV_ASSETS_S3_BUCKET": "lake", "TV_ASSETS_WAREHOUSE": "snowflake",
+           "TV_ASSETS_DBT_TARGET": "duckdb", **SNOWFLAKE}
+    code = "import sys, tv_assets.definitions as d; print(type(d.defs.resources['warehouse']).__name__, 'dagster_snowflake' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["SnowflakeWarehouse", "False"]
