@@ -9,14 +9,18 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tv_assets.sample_api.tmdb import HARD_CAP, TMDBSample
+from tv_assets.sample_api.tmdb import error as tmdb_error
 from tv_assets.sample_api.tvmaze import TVMazeSample
 
 COUNTRIES = {"US", "GB", "KR", "CA", "DE", "FR", "JP", "NL", "AU"}
@@ -78,12 +82,38 @@ def tvmaze_error(status: int, name: str, message: str = "") -> tuple[int, bytes]
 class SampleApp:
     def __init__(self, seed: int = 42) -> None:
         self.tvmaze = TVMazeSample(seed)
+        self.tmdb = TMDBSample(seed)
         self.faults = FaultPlan()
+        self.latency_s = 0.0  # added to every response: benchmarks measure clients against a remote-like API
+        self.request_log: list[tuple[float, str]] = []  # (monotonic start, path): rate limits are checked on it
 
-    def route(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
+    def route(self, path: str, query: dict[str, str], headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
         if path.startswith("/tvmaze/"):
             return self._tvmaze(path.removeprefix("/tvmaze"), query)
+        if path.startswith("/tmdb/"):
+            return self._tmdb(path.removeprefix("/tmdb"), query, headers or {})
         return 404, b'{"error":"unknown source"}'
+
+    def _tmdb(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
+        # TMDB serves only today's values; the sample also serves any past day under /tmdb/<day>/3/...,
+        # so a backfill in sample mode sees that day's popularity and votes.
+        day = date.today()
+        if (match := re.match(r"^/(\d{4}-\d{2}-\d{2})(/.*)$", path)) and _is_date(match.group(1)):
+            day, path = date.fromisoformat(match.group(1)), match.group(2)
+        bearer = headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not (bearer or query.get("api_key")):
+            return 401, _dump(tmdb_error(7, "Invalid API key: You must be granted a valid key."))
+        if path in ("/3/tv/popular", "/3/trending/tv/day"):
+            page = query.get("page", "1")
+            if not page.isdigit() or not 1 <= int(page) <= HARD_CAP:
+                return 400, _dump(tmdb_error(22, "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer."))
+            kind = "popular" if path == "/3/tv/popular" else "trending"
+            return 200, _dump(self.tmdb.page(kind, int(page), day))
+        if (match := re.match(r"^/3/tv/(\d+)$", path)):
+            details = self.tmdb.details(int(match.group(1)), day, "external_ids" in query.get("append_to_response", ""))
+            if details:
+                return 200, _dump(details)
+        return 404, _dump(tmdb_error(34, "The resource you requested could not be found."))
 
     def _tvmaze(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
         if path in ("/schedule", "/schedule/web"):
@@ -103,6 +133,14 @@ class SampleApp:
             show = self.tvmaze.show(int(path.removeprefix("/shows/")))
             return (200, _dump(show)) if show else tvmaze_error(404, "Not Found")
         return tvmaze_error(404, "Not Found")
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _reshape(payload: object, fault: Fault) -> object:
@@ -138,7 +176,10 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.dumps({"status": fault.status, "message": "injected fault"}).encode()
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             return self._send(fault.status, body, headers)
-        status, body = app.route(url.path, query)
+        app.request_log.append((time.monotonic(), url.path))
+        if app.latency_s:
+            time.sleep(app.latency_s)
+        status, body = app.route(url.path, query, self.headers)
         if fault and fault.kind == "malformed":
             return self._send(200, body[: max(1, len(body) // 2)])
         if fault and fault.kind in ("rename", "drop", "extra") and status == 200:

@@ -7,12 +7,14 @@ and a call that gives up raises `SourceError` naming the source, the partition, 
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import requests
 
@@ -21,8 +23,31 @@ RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRYABLE_ERRORS = (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError)
 
 
+USER_AGENT = "tv_assets/0.1 (TV and film analytics pipeline; python-requests)"
+
+
 class SourceError(RuntimeError):
     """A source call or payload that failed for good. The message is meant for the operator."""
+
+
+class PayloadError(SourceError):
+    """A response that arrived but is not what the source promises (malformed, wrong shape, empty)."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One response body exactly as received, plus how it was asked for (no secrets)."""
+
+    request: str
+    status: int
+    body: bytes
+
+
+def parse_json(body: bytes, *, what: str) -> Any:
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PayloadError(f"{what}: malformed JSON ({exc}); {len(body)} bytes received") from exc
 
 
 class RateLimiter:

@@ -9,38 +9,24 @@ Facts this code relies on (shared/source-formats.md section 1):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Literal
 
-from tv_assets.sources.http import HttpSource, RateLimiter, RetryPolicy, SourceError, describe
+from tv_assets.sources.http import (
+    USER_AGENT,
+    Fetched,
+    HttpSource,
+    PayloadError,
+    RateLimiter,
+    RetryPolicy,
+    describe,
+    parse_json,
+)
 
 BASE_URL = "https://api.tvmaze.com"
-USER_AGENT = "tv_assets/0.1 (TV and film analytics pipeline; python-requests)"
 
 ScheduleKind = Literal["schedule", "web_schedule"]
-
-
-class PayloadError(SourceError):
-    """A response that arrived but is not what the source promises (malformed, wrong shape, empty)."""
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """One response body exactly as received, plus how it was asked for (no secrets)."""
-
-    request: str
-    status: int
-    body: bytes
-
-
-def parse_json(body: bytes, *, what: str) -> Any:
-    try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PayloadError(f"{what}: malformed JSON ({exc}); {len(body)} bytes received") from exc
 
 
 def show_of(episode: dict[str, Any], kind: ScheduleKind) -> dict[str, Any] | None:
