@@ -15,13 +15,15 @@ import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from tv_assets.sample_api.tmdb import HARD_CAP, TMDBSample
 from tv_assets.sample_api.tmdb import error as tmdb_error
 from tv_assets.sample_api.tvmaze import TVMazeSample
+from tv_assets.sample_api.x import XSample
+from tv_assets.sample_api.x import parse_time as parse_x_time
 
 COUNTRIES = {"US", "GB", "KR", "CA", "DE", "FR", "JP", "NL", "AU"}
 
@@ -83,6 +85,7 @@ class SampleApp:
     def __init__(self, seed: int = 42) -> None:
         self.tvmaze = TVMazeSample(seed)
         self.tmdb = TMDBSample(seed)
+        self.x = XSample(seed)
         self.faults = FaultPlan()
         self.latency_s = 0.0  # added to every response: benchmarks measure clients against a remote-like API
         self.request_log: list[tuple[float, str]] = []  # (monotonic start, path): rate limits are checked on it
@@ -92,7 +95,29 @@ class SampleApp:
             return self._tvmaze(path.removeprefix("/tvmaze"), query)
         if path.startswith("/tmdb/"):
             return self._tmdb(path.removeprefix("/tmdb"), query, headers or {})
+        if path.startswith("/x/"):
+            return self._x(path.removeprefix("/x"), query, headers or {})
         return 404, b'{"error":"unknown source"}'
+
+    def _x(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
+        # X counts only the last seven days before now; /x/<day>/2/... serves as if now were that day's
+        # first minutes, which is when the daily schedule fetches the day before.
+        now = datetime.now(UTC)
+        if (match := re.match(r"^/(\d{4}-\d{2}-\d{2})(/.*)$", path)) and _is_date(match.group(1)):
+            now = datetime.combine(date.fromisoformat(match.group(1)), datetime.min.time(), UTC) + timedelta(minutes=5)
+            path = match.group(2)
+        if not headers.get("Authorization", "").startswith("Bearer ") or len(headers["Authorization"]) <= 7:
+            return 401, _dump({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
+        if path != "/2/tweets/counts/recent":
+            return 404, _dump({"title": "Not Found Error", "type": "https://api.twitter.com/2/problems/resource-not-found"})
+        if not query.get("query") or query.get("granularity", "hour") != "day":
+            return 400, _dump({"title": "Invalid Request", "detail": "the sample serves granularity=day with a query"})
+        try:
+            start, end = parse_x_time(query["start_time"]), parse_x_time(query.get("end_time") or "")
+        except (KeyError, ValueError):
+            return 400, _dump({"title": "Invalid Request", "detail": "start_time and end_time: YYYY-MM-DDTHH:mm:ssZ"})
+        status, payload = self.x.counts(query["query"], start, min(end, now), now)
+        return status, _dump(payload)
 
     def _tmdb(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
         # TMDB serves only today's values; the sample also serves any past day under /tmdb/<day>/3/...,

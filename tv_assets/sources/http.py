@@ -154,7 +154,8 @@ class HttpSource:
                 cause = f"HTTP {response.status_code} {_short(self._redact(response.text, params))}".rstrip()
                 if response.status_code not in RETRYABLE_STATUSES:
                     raise SourceError(f"{what} failed: {cause} (not retryable)")
-                retry_after = response.headers.get("Retry-After")
+                # X sends no Retry-After on a 429, only the epoch second its window resets
+                retry_after = response.headers.get("Retry-After") or _until(response.headers.get("x-rate-limit-reset"))
             if attempt < self.retry.max_attempts:
                 self._sleep(self.retry.delay(attempt, retry_after))
         raise SourceError(f"{what} failed after {self.retry.max_attempts} attempts: {cause}")
@@ -165,6 +166,13 @@ class HttpSource:
             if params and (value := params.get(key)):
                 text = text.replace(str(value), "***").replace(requests.utils.quote(str(value), safe=""), "***")
         return text
+
+
+def _until(epoch_seconds: str | None) -> str | None:
+    """Whole seconds from now until a Unix time given as text (at least 1), or None."""
+    if not epoch_seconds or not epoch_seconds.strip().isdigit():
+        return None
+    return str(max(1, int(int(epoch_seconds) - time.time()) + 1))
 
 
 def _short(text: str, limit: int = 200) -> str:
