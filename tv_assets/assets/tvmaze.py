@@ -4,13 +4,12 @@ Fetch and load are separate assets so any partition already in the lake can be r
 re-transformed without calling TVMaze again.
 """
 
-import json
 import time
-from datetime import UTC, datetime
 
 import dagster as dg
 
 from tv_assets.assets.metadata import counts_table
+from tv_assets.assets.payloads import read, reject, store
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.resources import Lake, TVMazeResource, Warehouse
 from tv_assets.resources.lake import partition_key
@@ -36,21 +35,11 @@ def lake_key(dataset: str, day: str, filename: str | None = None, area: str = "r
 
 
 def _store(context: dg.AssetExecutionContext, lake: Lake, dataset: str, day: str, body: bytes, request: dict) -> str:
-    """Write one partition's payload and a record of the request that produced it (no secrets in it)."""
-    uri = lake.put(lake_key(dataset, day), body)
-    record = {**request, "bytes": len(body), "fetched_at": datetime.now(UTC).isoformat(), "run_id": context.run_id}
-    lake.put(lake_key(dataset, day, "_request.json"), json.dumps(record, indent=2).encode())
-    return uri
+    return store(context, lake, SOURCE, dataset, day, FILES[dataset], body, request)
 
 
 def _reject(lake: Lake, dataset: str, day: str, body: bytes, error: PayloadError) -> dg.Failure:
-    """Keep a bad payload for inspection, beside (never over) the partition's good data."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    uri = lake.put(lake_key(dataset, day, f"{stamp}.json", area="rejected"), body)
-    return dg.Failure(
-        description=f"{error}. The payload was kept at {uri}; the lake partition was not changed.",
-        metadata={"partition": day, "rejected_payload": uri},
-    )
+    return reject(lake, SOURCE, dataset, day, body, error)
 
 
 def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefinition:
@@ -159,13 +148,7 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
 
 
 def _read(lake: Lake, dataset: str, day: str, reader: str) -> bytes:
-    key = lake_key(dataset, day)
-    if not lake.exists(key):
-        raise dg.Failure(
-            description=f"{reader}: partition {day}: {lake.uri(key)} is not in the lake; "
-            f"materialize lake/tvmaze_{dataset}_payload for {day} first."
-        )
-    return lake.get(key)
+    return read(lake, SOURCE, dataset, day, FILES[dataset], reader, f"lake/tvmaze_{dataset}_payload")
 
 
 def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
