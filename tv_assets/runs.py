@@ -5,10 +5,11 @@ from typing import Any
 import dagster as dg
 
 from tv_assets.assets.dbt import tv_assets_dbt_models
+from tv_assets.assets.trending import trending_assets
 from tv_assets.assets.tvmaze import tvmaze_assets
 from tv_assets.partitions import range_tags
 
-ALL_ASSETS = [*tvmaze_assets, tv_assets_dbt_models]
+ALL_ASSETS = [*tvmaze_assets, *trending_assets, tv_assets_dbt_models]
 
 
 def materialize_range(

@@ -58,3 +58,9 @@ nullif(trim(
 {% macro snowflake__lateral_json_strings(column, alias) -%}, lateral flatten(input => {{ column }}) as {{ alias }}{%- endmacro %}
 {% macro snowflake__lateral_value(alias) -%}{{ alias }}.value::varchar{%- endmacro %}
 {% macro snowflake__remove_matches(text, pattern) -%}regexp_replace({{ text }}, '{{ pattern }}', ''){%- endmacro %}
+
+{# A lateral join over a JSON array of objects: `from t {{ lateral_json_objects('t.col', 'g') }}`, then
+   `json_text('g.value', 'id')` reads each element's keys on either engine. #}
+{% macro lateral_json_objects(column, alias) -%}{{ return(adapter.dispatch('lateral_json_objects', 'tv_assets')(column, alias)) }}{%- endmacro %}
+{% macro default__lateral_json_objects(column, alias) -%}, unnest(cast({{ column }} as json[])) as {{ alias }}(value){%- endmacro %}
+{% macro snowflake__lateral_json_objects(column, alias) -%}, lateral flatten(input => {{ column }}) as {{ alias }}{%- endmacro %}

@@ -14,7 +14,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from tv_assets.assets.metadata import bar_chart, preview_table
-from tv_assets.assets.tvmaze import WAREHOUSE_WRITER
+from tv_assets.assets.loads import WAREHOUSE_WRITER
 from tv_assets.partitions import daily_partitions, single_run, window_vars
 from tv_assets.resources.warehouse import Warehouse, identifier
 from tv_assets.settings import DBT_PROJECT_DIR, Settings, load_settings
@@ -90,6 +90,8 @@ CHARTS = {
 def preview_metadata(warehouse: Warehouse, key: dg.AssetKey, window: dict[str, str]) -> dict[str, Any]:
     """Row count of the window in a model's table, and a few rows of a mart."""
     schema, table = identifier(key.path[0]), identifier(key.path[-1])
+    if table in SEEDS:  # reference data, not partitioned: the whole table
+        return {"dagster/row_count": warehouse.query(f"select count(*) from {schema}.{table}")[0][0]}
     where = "partition_date >= cast(? as date) and partition_date < cast(? as date)"
     params = [window["min_date"], window["max_date"]]
     (rows,) = warehouse.query(f"select count(*) from {schema}.{table} where {where}", params)[0]
@@ -105,6 +107,7 @@ def preview_metadata(warehouse: Warehouse, key: dg.AssetKey, window: dict[str, s
 
 _settings = load_settings()
 _project = dbt_project(_settings)
+SEEDS = {n["name"] for n in json.loads(_project.manifest_path.read_text())["nodes"].values() if n["resource_type"] == "seed"}
 
 
 @dbt_assets(

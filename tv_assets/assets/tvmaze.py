@@ -9,11 +9,11 @@ import time
 import dagster as dg
 
 from tv_assets.assets.metadata import counts_table
+from tv_assets.assets.loads import build_raw_load
 from tv_assets.assets.payloads import read, reject, store
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
-from tv_assets.resources import Lake, TVMazeResource, Warehouse
+from tv_assets.resources import Lake, TVMazeResource
 from tv_assets.resources.lake import partition_key
-from tv_assets.settings import load_settings
 from tv_assets.sources.http import SourceError
 from tv_assets.sources.tvmaze import (
     PayloadError,
@@ -27,7 +27,6 @@ from tv_assets.sources.tvmaze import (
 
 SOURCE = "tvmaze"
 FILES = {"schedule": "schedule.json", "web_schedule": "schedule_web.json", "shows": "shows.jsonl"}
-WAREHOUSE_WRITER = {"tv_assets/warehouse_writer": "true"}  # serialized on DuckDB, see definitions.py
 
 
 def lake_key(dataset: str, day: str, filename: str | None = None, area: str = "raw") -> str:
@@ -152,67 +151,11 @@ def _read(lake: Lake, dataset: str, day: str, reader: str) -> bytes:
 
 
 def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    def parse(body: bytes, what: str) -> list:
+        return parse_shows_lines(body, what=what) if dataset == "shows" else parse_schedule(body, dataset, what=what)
+
     layout = "lines" if dataset == "shows" else "array"
-    key = dg.AssetKey(["raw", f"tvmaze_{dataset}"])
-
-    @dg.asset(
-        key=key,
-        description=f"`raw.tvmaze_{dataset}`: one row per item of the lake's {FILES[dataset]}, the JSON kept "
-        "whole in `payload`, with `partition_date`, `_loaded_at` and `_source_uri`. Reloading a partition "
-        "replaces exactly that partition, in one transaction.",
-        deps=[upstream],
-        group_name=SOURCE,
-        partitions_def=daily_partitions,
-        backfill_policy=single_run,
-        op_tags=WAREHOUSE_WRITER,
-        kinds={load_settings().warehouse},
-        # Blocking: a load whose rows or fields are off must not flow into staging and marts.
-        check_specs=[
-            dg.AssetCheckSpec("rows_match_payload", asset=key, blocking=True,
-                              description="Rows in the warehouse partition equal the items in the lake payload."),
-            dg.AssetCheckSpec("payload_keys_present", asset=key, blocking=True,
-                              description="Every row's payload in the warehouse carries the keys staging reads."),
-        ],
-    )
-    def load(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
-        started = time.perf_counter()
-        counts, mismatched, missing = {}, {}, {}
-        for day in days_in_window(*context.partition_time_window):
-            body = _read(lake, dataset, day, f"raw/tvmaze_{dataset}")
-            what = f"tvmaze {dataset}, partition {day}"
-            # Validate (shape and required keys) before touching the warehouse: a bad file changes nothing.
-            try:
-                items = parse_shows_lines(body, what=what) if dataset == "shows" else parse_schedule(body, dataset, what=what)
-            except PayloadError as error:
-                raise dg.Failure(description=f"{error}; raw.tvmaze_{dataset} was not changed") from error
-            uri = lake.uri(lake_key(dataset, day))
-            try:
-                counts[day] = warehouse.replace_json_partition(f"tvmaze_{dataset}", day, uri, layout, len(items))
-            except Exception as error:  # the engine's own message, with where and what it was loading
-                raise dg.Failure(description=f"{what}: loading {uri} into raw.tvmaze_{dataset} failed, the "
-                                 f"partition was not changed: {type(error).__name__}: {error}") from error
-            # Re-read after commit: the checks report what the warehouse holds, not what we meant to write.
-            held, absent = warehouse.partition_profile(f"tvmaze_{dataset}", day, REQUIRED_FIELDS[dataset])
-            if held != len(items):
-                mismatched[day] = {"rows": held, "payload_items": len(items)}
-            if absent:
-                missing[day] = absent
-        return dg.MaterializeResult(
-            metadata={
-                "dagster/row_count": sum(counts.values()),
-                "partitions": len(counts),
-                "duration_s": round(time.perf_counter() - started, 2),
-                "rows_per_day": dg.MetadataValue.md(counts_table(counts, "rows")),
-            },
-            check_results=[
-                dg.AssetCheckResult(check_name="rows_match_payload", passed=not mismatched,
-                                    metadata={"partitions_checked": len(counts), "mismatched": dg.MetadataValue.json(mismatched)}),
-                dg.AssetCheckResult(check_name="payload_keys_present", passed=not missing,
-                                    metadata={"required": ", ".join(REQUIRED_FIELDS[dataset]), "missing": dg.MetadataValue.json(missing)}),
-            ],
-        )
-
-    return load
+    return build_raw_load(SOURCE, dataset, FILES[dataset], upstream, layout, parse, REQUIRED_FIELDS[dataset], SOURCE)
 
 
 raw_tvmaze_schedule = build_load("schedule", tvmaze_schedule_payload)

@@ -14,15 +14,17 @@ from dagster_aws.s3 import S3Resource
 
 from tv_assets.resources.lake import Lake, LakeObject, LocalLake, S3Lake
 from tv_assets.resources.snowflake import SnowflakeWarehouse
+from tv_assets.resources.trending import TMDBResource, XResource
 from tv_assets.resources.tvmaze import TVMazeResource
 from tv_assets.resources.warehouse import DuckDBWarehouse, Warehouse
 from tv_assets.settings import Settings
 
 __all__ = ["Lake", "LakeObject", "LocalLake", "S3Lake", "Warehouse", "DuckDBWarehouse", "SnowflakeWarehouse",
-           "TVMazeResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
+           "TVMazeResource", "TMDBResource", "XResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
 
 # The sample API is our own loopback server, so it is not held to TVMaze's public rate limit.
 SAMPLE_CALLS_PER_10S = 5000
+SAMPLE_TMDB_PAGES = 5  # of each list per day: enough to rank, small enough for a quick demo
 
 SNOWFLAKE_REQUIRED = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PASSWORD")
 
@@ -73,6 +75,26 @@ def snowflake_warehouse(lake: Lake) -> SnowflakeWarehouse:
     )
 
 
+def _secret(name: str) -> str | None:
+    """`dg.EnvVar(name)` when the variable is set (resolved in the run, never stored), else None."""
+    return dg.EnvVar(name) if os.environ.get(name) else None
+
+
+def tmdb_resource(sample: bool) -> TMDBResource:
+    token, key = _secret("TMDB_ACCESS_TOKEN"), _secret("TMDB_API_KEY")
+    if sample:  # the sample API wants a credential, any will do
+        return TMDBResource(use_sample=True, access_token=token or "sample-token", calls_per_s=SAMPLE_CALLS_PER_10S,
+                            max_pages=SAMPLE_TMDB_PAGES)
+    return TMDBResource(access_token=token, api_key=key)
+
+
+def x_resource(sample: bool) -> XResource:
+    token = _secret("X_BEARER_TOKEN")
+    if sample:
+        return XResource(use_sample=True, bearer_token=token or "sample-token", calls_per_15min=100 * SAMPLE_CALLS_PER_10S)
+    return XResource(bearer_token=token)
+
+
 def build_resources(settings: Settings) -> dict[str, Any]:
     from tv_assets.alerts import slack_from_env
     from tv_assets.assets.dbt import dbt_resource  # late: the dbt project is resolved per target
@@ -87,6 +109,8 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "lake": lake,
         "warehouse": warehouse,
         "tvmaze": TVMazeResource(use_sample=sample, calls_per_10s=SAMPLE_CALLS_PER_10S if sample else 20),
+        "tmdb": tmdb_resource(sample),
+        "x": x_resource(sample),
         "dbt": dbt_resource(settings),
         "slack": slack_from_env(),
     }

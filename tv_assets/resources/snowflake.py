@@ -84,10 +84,7 @@ class SnowflakeWarehouse(Warehouse):
         strip = " strip_outer_array = true" if layout == "array" else ""
         with self.connect() as con:
             cur = con.cursor()
-            cur.execute(
-                f"create table if not exists {name} (partition_date date not null, payload variant not null,"
-                " _loaded_at timestamp_tz not null, _source_uri varchar not null)"
-            )
+            cur.execute(self._create_raw(table))
             # COPY into a session-scoped landing table first, so the partition swap below is plain DML in
             # one transaction. FORCE: a re-run must load the file again even though it was loaded before.
             cur.execute("create or replace temporary table tv_assets_landing (payload variant)")
@@ -105,6 +102,15 @@ class SnowflakeWarehouse(Warehouse):
                 cur.execute("rollback")
                 raise
         return rows
+
+    @staticmethod
+    def _create_raw(table: str) -> str:
+        return (f"create table if not exists raw.{identifier(table)} (partition_date date not null,"
+                " payload variant not null, _loaded_at timestamp_tz not null, _source_uri varchar not null)")
+
+    def ensure_raw_table(self, table: str) -> None:
+        with self.connect() as con:
+            con.cursor().execute(self._create_raw(table))
 
     def partition_profile(self, table: str, partition_date: str, paths: Sequence[str] = ()) -> tuple[int, dict[str, int]]:
         name = identifier(table)

@@ -42,6 +42,10 @@ class Warehouse(dg.ConfigurableResource):
         """
         raise NotImplementedError
 
+    def ensure_raw_table(self, table: str) -> None:
+        """Create `raw.<table>` empty if it does not exist (a source with nothing loaded yet)."""
+        raise NotImplementedError
+
     def partition_profile(self, table: str, partition_date: str, paths: Sequence[str] = ()) -> tuple[int, dict[str, int]]:
         """Re-read one partition of `raw.<table>`: its row count (0 when the table does not exist yet),
         and how many rows' `payload` lacks each dotted key path (only paths with any)."""
@@ -92,11 +96,7 @@ class DuckDBWarehouse(Warehouse):
         name = f"raw.{identifier(table)}"
         fmt = "array" if layout == "array" else "newline_delimited"
         with self.connect() as con:
-            con.execute("create schema if not exists raw")
-            con.execute(
-                f"create table if not exists {name} (partition_date date not null, payload json not null,"
-                " _loaded_at timestamp with time zone not null, _source_uri varchar not null)"
-            )
+            self._create_raw(con, table)
             con.execute("begin transaction")
             try:
                 con.execute(f"delete from {name} where partition_date = ?", [partition_date])
@@ -113,6 +113,18 @@ class DuckDBWarehouse(Warehouse):
                 con.execute("rollback")
                 raise
         return rows
+
+    @staticmethod
+    def _create_raw(con: duckdb.DuckDBPyConnection, table: str) -> None:
+        con.execute("create schema if not exists raw")
+        con.execute(
+            f"create table if not exists raw.{identifier(table)} (partition_date date not null, payload json not null,"
+            " _loaded_at timestamp with time zone not null, _source_uri varchar not null)"
+        )
+
+    def ensure_raw_table(self, table: str) -> None:
+        with self.connect() as con:
+            self._create_raw(con, table)
 
     def partition_profile(self, table: str, partition_date: str, paths: Sequence[str] = ()) -> tuple[int, dict[str, int]]:
         name = identifier(table)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import random
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 GENRES = {10759: "Action & Adventure", 16: "Animation", 35: "Comedy", 80: "Crime", 99: "Documentary", 18: "Drama",
@@ -38,6 +39,13 @@ class TMDBSample:
     def __init__(self, seed: int = 42, pages: int = 25, claimed_pages: int | None = None) -> None:
         # `claimed_pages` is what the envelope says (TMDB can claim ~9,000); `pages` are really served.
         self.seed, self.pages, self.claimed_pages = seed, pages, claimed_pages or pages
+
+    @cached_property
+    def names(self) -> dict[int, str]:
+        """The tracked shows answer with their real names, so the demo's marts read naturally."""
+        from tv_assets.tracked import tracked_shows  # late: the seed is read only when a name is needed
+
+        return {show.tmdb_id: show.name for show in tracked_shows()}
 
     def exists(self, tmdb_id: int) -> bool:
         return 1 <= tmdb_id <= MAX_ID
@@ -63,7 +71,7 @@ class TMDBSample:
 
     def _base(self, tmdb_id: int, day: date) -> dict[str, Any]:
         r = _rng(self.seed, "show", tmdb_id, "attrs")
-        name = f"Sample Show {tmdb_id}"
+        name = self.names.get(tmdb_id, f"Sample Show {tmdb_id}")
         first_air = "" if r.random() < 0.05 else f"{r.randrange(1990, 2025)}-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}"
         count, average = self.votes(tmdb_id, day)
         item = {

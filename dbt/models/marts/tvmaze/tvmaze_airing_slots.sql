@@ -19,7 +19,7 @@ select
     airtime_hour as local_hour,
     count(*) as episodes,
     count(distinct show_id) as shows,
-    round(avg(show_rating), 2) as avg_show_rating,
+    {{ mean_of_tenths('show_rating') }} as avg_show_rating,
     max(show_rating) as best_show_rating
 from episodes
 group by partition_date, channel_key, channel_name, weekday, airtime_hour

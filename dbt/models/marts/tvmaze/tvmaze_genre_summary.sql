@@ -17,7 +17,7 @@ select
     count(*) as shows,
     count(p.show_rating) as rated_shows,
     sum(p.episodes) as episodes,
-    round(avg(p.show_rating), 2) as avg_show_rating
+    {{ mean_of_tenths('p.show_rating') }} as avg_show_rating
 from per_show as p
 left join genres as g on g.partition_date = p.partition_date and g.show_id = p.show_id
 group by p.partition_date, coalesce(g.genre, '(none)')

@@ -19,7 +19,7 @@ select
     count(*) as shows,
     count(show_rating) as rated_shows,
     sum(episodes) as episodes,
-    round(avg(show_rating), 2) as avg_show_rating,
-    round(sum(runtime_total) * 1.0 / nullif(sum(runtime_known), 0), 1) as avg_runtime_minutes
+    {{ mean_of_tenths('show_rating') }} as avg_show_rating,
+    {{ rounded_ratio('sum(runtime_total)', 'sum(runtime_known)', 1) }} as avg_runtime_minutes
 from per_show
 group by partition_date, channel_key, channel_name, channel_kind, country_code

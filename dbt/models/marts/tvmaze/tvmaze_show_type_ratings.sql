@@ -13,7 +13,7 @@ per_type as (
         count(*) as shows,
         count(show_rating) as rated_shows,
         sum(episodes) as episodes,
-        round(avg(show_rating), 2) as avg_show_rating,
+        {{ mean_of_tenths('show_rating') }} as avg_show_rating,
         min(show_rating) as min_show_rating,
         max(show_rating) as max_show_rating
     from per_show
