@@ -6,7 +6,13 @@ import dagster as dg
 
 from tv_assets.alerts import slack_on_run_failure
 from tv_assets.checks import mart_freshness_checks, mart_freshness_sensor
-from tv_assets.jobs import automation_sensor, tvmaze_daily_job, tvmaze_daily_schedule
+from tv_assets.jobs import (
+    automation_sensor,
+    trending_daily_job,
+    trending_daily_schedule,
+    tvmaze_daily_job,
+    tvmaze_daily_schedule,
+)
 from tv_assets.resources import build_resources
 from tv_assets.runs import ALL_ASSETS
 from tv_assets.settings import load_settings
@@ -25,9 +31,9 @@ executor = dg.multiprocess_executor.configured(executor_config(settings.warehous
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
-    jobs=[tvmaze_daily_job],
+    jobs=[tvmaze_daily_job, trending_daily_job],
     asset_checks=mart_freshness_checks,
-    schedules=[tvmaze_daily_schedule],
+    schedules=[tvmaze_daily_schedule, trending_daily_schedule],
     sensors=[automation_sensor, mart_freshness_sensor, slack_on_run_failure],
     resources=build_resources(settings),
     executor=executor,

@@ -1,6 +1,6 @@
 """The tracked shows: the dbt seed `tracked_shows` is the one list, read here for the fetches.
 
-Analysts edit `dbt/seeds/tracked_shows.csv` (TMDB id, name, hashtag, alternate hashtags separated by
+Analysts edit `dbt/seeds/trending/tracked_shows.csv` (TMDB id, name, hashtag, alternate hashtags separated by
 spaces); the next run fetches TMDB details and X counts for every row, with no code change.
 """
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tv_assets.settings import DBT_PROJECT_DIR
 
-SEED = DBT_PROJECT_DIR / "seeds" / "tracked_shows.csv"
+SEED = DBT_PROJECT_DIR / "seeds" / "trending" / "tracked_shows.csv"
 
 
 @dataclass(frozen=True)

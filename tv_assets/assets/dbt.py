@@ -34,8 +34,9 @@ class TvAssetsTranslator(DagsterDbtTranslator):
         return dg.AutomationCondition.eager()
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        # models/<layer>/<group>/<model> and seeds/<group>/<seed>: the folder above the node names the group
         fqn = dbt_resource_props.get("fqn", [])
-        return fqn[2] if len(fqn) > 3 else super().get_group_name(dbt_resource_props)
+        return fqn[-2] if len(fqn) >= 3 else super().get_group_name(dbt_resource_props)
 
 
 def dbt_project(settings: Settings) -> DbtProject:

@@ -1,0 +1,117 @@
+"""Trending TV end to end on the sample API: the star schema's joins, the day-over-day arithmetic
+against the generator's own numbers, and the graph running without an X token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pytest
+
+from tv_assets.resources import TMDBResource, XResource, build_resources
+from tv_assets.resources.lake import partition_key
+from tv_assets.sample_api.server import SampleServer
+from tv_assets.settings import load_settings
+from tv_assets.tracked import tracked_shows
+from tv_assets_tests.pipeline import failure_message, run
+
+pytestmark = pytest.mark.integration
+
+DAYS = ("2024-03-03", "2024-03-04", "2024-03-05")
+TRENDING = dg.AssetSelection.groups("tmdb", "x", "trending")
+
+
+def _workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPatch) -> dict[str, Any]:
+    for name, value in {"TV_ASSETS_SOURCES": "sample", "TV_ASSETS_SAMPLE_URL": sample_server.url,
+                        "TV_ASSETS_LAKE_DIR": str(tmp / "lake"), "TV_ASSETS_DUCKDB_PATH": str(tmp / "w.duckdb")}.items():
+        mp.setenv(name, value)
+    return build_resources(load_settings())
+
+
+@pytest.fixture(scope="module")
+def warehouse(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
+        resources = _workspace(tmp_path_factory.mktemp("trending"), sample_server, mp)
+        assert run(resources, instance, DAYS[0], DAYS[-1]).success
+        yield resources["warehouse"]
+
+
+def test_every_fact_row_has_its_dimension_rows(warehouse) -> None:
+    for fact in ("fct_tmdb_stat", "fct_tweet_stat"):
+        rows = warehouse.query(f"select count(*) from marts.{fact}")[0][0]
+        assert rows == len(DAYS) * len(tracked_shows())
+        orphans = warehouse.query(
+            f"select count(*) from marts.{fact} as f"
+            " left join marts.dim_tvshows as s on s.partition_date = f.partition_date and s.tmdb_id = f.tmdb_id"
+            " left join marts.dim_date as d on d.partition_date = f.partition_date"
+            " where s.tmdb_id is null or d.partition_date is null")[0][0]
+        assert orphans == 0, fact
+    for dim, column, key in (("dim_genres", "genre_ids", "genre_id"), ("dim_networks", "network_ids", "network_id")):
+        listed = warehouse.query(f"select partition_date, {column} from marts.dim_tvshows where {column} is not null")
+        known = {(d, k) for d, k in warehouse.query(f"select partition_date, {key} from marts.{dim}")}
+        needed = {(d, int(i)) for d, ids in listed for i in ids.split(",")}
+        assert needed and needed <= known, dim
+    assert warehouse.query("select weekday, weekday_name from marts.dim_date where partition_date = '2024-03-04'") == [(1, "Monday")]
+
+
+def test_day_over_day_arithmetic_matches_the_generator(warehouse, sample_server: SampleServer) -> None:
+    tmdb, x = sample_server.app.tmdb, sample_server.app.x
+    shows = {s.tmdb_id: s for s in tracked_shows()}
+    rows = warehouse.columns("select * from marts.tvshow_trending_daily where partition_date = ? order by tmdb_id", [DAYS[-1]])
+    columns, values = rows
+    last, prev, first = (date.fromisoformat(d) for d in (DAYS[-1], DAYS[-2], DAYS[0]))
+    checked = 0
+    for row in values:
+        r = dict(zip(columns, row, strict=True))
+        show, tid = shows[r["tmdb_id"]], r["tmdb_id"]
+        pop, pop_prev, pop_first = (Decimal(str(tmdb.popularity(tid, d))) for d in (last, prev, first))
+        assert r["popularity"] == pop and r["prev_popularity"] == pop_prev
+        assert r["popularity_change_1d"] == pop - pop_prev
+        assert float(r["popularity_change_pct_1d"]) == pytest.approx(float(100 * (pop - pop_prev) / pop_prev), abs=0.006)
+        assert float(r["popularity_vs_trailing_7d"]) == pytest.approx(float(pop - (pop_prev + pop_first) / 2), abs=0.0006)
+        votes = {d: tmdb.votes(tid, d)[0] for d in (last, prev)}
+        assert r["votes_added_1d"] == votes[last] - votes[prev]
+        mentions = {d: x.daily_count(show.hashtag_query, d) + x.daily_count(show.text_query, d) for d in (last, prev)}
+        assert r["mentions"] == mentions[last] and r["mentions_change_1d"] == mentions[last] - mentions[prev]
+        checked += 1
+    assert checked == len(shows)
+    # The day's risers: rank 1 has the largest percentage gain.
+    best = max(values, key=lambda row: row[columns.index("popularity_change_pct_1d")])
+    assert best[columns.index("riser_rank")] == 1
+
+
+def test_the_first_recorded_day_has_nothing_to_compare_with(warehouse) -> None:
+    rows = warehouse.query("select count(*), count(prev_popularity), count(riser_rank), count(votes_added_1d)"
+                           " from marts.tvshow_trending_daily where partition_date = ?", [DAYS[0]])
+    assert rows == [(len(tracked_shows()), 0, 0, 0)]
+
+
+def test_without_an_x_token_the_x_assets_skip_and_the_rest_runs(
+    sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
+) -> None:
+    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources["x"] = XResource(use_sample=True, bearer_token=None)
+    result = run(resources, instance, DAYS[1], selection=TRENDING)
+    assert result.success
+    assert (tmp_path / "lake" / partition_key("x", "tweet_counts", DAYS[1], "_skipped.json")).exists()
+    logs = " ".join(str(e.message) for e in instance.all_logs(result.run_id) if e.level >= 30)
+    assert "skipped: X_BEARER_TOKEN is not set" in logs
+    warehouse = resources["warehouse"]
+    assert warehouse.query("select count(*) from raw.x_tweet_counts")[0][0] == 0
+    assert warehouse.query("select count(*), count(mentions) from marts.tvshow_trending_daily") == [(len(tracked_shows()), 0)]
+
+
+def test_a_past_tmdb_day_that_is_not_in_the_lake_fails_clearly(
+    sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
+) -> None:
+    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources["tmdb"] = TMDBResource(access_token="live-token")  # live mode: no call is made for a past day
+    old = (date.today() - timedelta(days=30)).isoformat()
+    result = run(resources, instance, old, selection=["lake/tmdb_tv_details_payload"], raise_on_error=False)
+    assert not result.success
+    message = failure_message(result)
+    assert f"partition {old}" in message and "TMDB serves only today's values" in message and "no copy" in message
