@@ -11,35 +11,33 @@ import dagster as dg
 
 from tv_assets.partitions import daily_partitions
 
-# Fetch and load only: the dbt models downstream follow through declarative automation.
-tvmaze_daily_job = dg.define_asset_job(
-    "tvmaze_daily",
-    selection=dg.AssetSelection.groups("tvmaze") & dg.AssetSelection.key_prefixes(["lake"], ["raw"]),
-    partitions_def=daily_partitions,
-    description="Fetch one day of TVMaze schedules and shows into the lake and load them into raw.",
-)
+def daily_sources(name: str, groups: tuple[str, ...], minute: int, description: str,
+                  seeds: dg.AssetSelection = dg.AssetSelection.keys()) -> tuple:
+    """A job that fetches and loads `groups` (lake and raw only: the dbt models downstream follow by
+    declarative automation), scheduled daily at 06:`minute` UTC for the newest complete partition.
+    `seeds` are the reference tables the day's models read, recorded as of that day."""
+    job = dg.define_asset_job(
+        name,
+        selection=(dg.AssetSelection.groups(*groups) & dg.AssetSelection.key_prefixes(["lake"], ["raw"])) | seeds,
+        partitions_def=daily_partitions,
+        description=description,
+    )
+    schedule = dg.build_schedule_from_partitioned_job(
+        job, hour_of_day=6, minute_of_hour=minute, default_status=dg.DefaultScheduleStatus.RUNNING
+    )
+    return job, schedule
 
-# 06:00 UTC: runs the newest complete partition (yesterday, UTC).
-tvmaze_daily_schedule = dg.build_schedule_from_partitioned_job(
-    tvmaze_daily_job,
-    hour_of_day=6,
-    minute_of_hour=0,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
+
+tvmaze_daily_job, tvmaze_daily_schedule = daily_sources(
+    "tvmaze_daily", ("tvmaze",), 0,
+    "Fetch one day of TVMaze schedules and shows into the lake and load them into raw.",
 )
 
 # TMDB and X serve only the present (X: seven days), so a missed day is lost: this runs every day.
-trending_daily_job = dg.define_asset_job(
-    "trending_daily",
-    selection=dg.AssetSelection.groups("tmdb", "x") & dg.AssetSelection.key_prefixes(["lake"], ["raw"]),
-    partitions_def=daily_partitions,
-    description="Record one day of TMDB numbers and X mentions for the tracked shows, into the lake and raw.",
-)
-
-trending_daily_schedule = dg.build_schedule_from_partitioned_job(
-    trending_daily_job,
-    hour_of_day=6,
-    minute_of_hour=10,
-    default_status=dg.DefaultScheduleStatus.RUNNING,
+trending_daily_job, trending_daily_schedule = daily_sources(
+    "trending_daily", ("tmdb", "x"), 10,
+    "Record one day of TMDB numbers and X mentions for the tracked shows, into the lake and raw.",
+    seeds=dg.AssetSelection.keys("staging/tracked_shows"),
 )
 
 # Evaluates every asset's automation condition (the dbt models' `eager`) each 30 s while the daemon runs.

@@ -146,7 +146,9 @@ def test_graphql_shows_every_group_the_whole_lineage_filled_partitions_and_passi
 
 
 def test_the_browser_renders_every_asset_and_the_lineage_graph(webserver: str) -> None:
-    dom = _chromium("--window-size=1600,3000", "--dump-dom", f"{webserver}/locations/tv_assets/asset-groups/tvmaze/list").stdout.decode()
+    groups = {a.group_names_by_key[k] for a in ALL_ASSETS for k in a.keys}
+    dom = "".join(_chromium("--window-size=1600,3000", "--dump-dom",
+                            f"{webserver}/locations/tv_assets/asset-groups/{group}/list").stdout.decode() for group in groups)
     missing = [key for key in EXPECTED if key.split("/")[-1] not in dom]
     assert not missing, f"not rendered: {missing}"
 
@@ -156,3 +158,6 @@ def test_the_browser_renders_every_asset_and_the_lineage_graph(webserver: str) -
     _chromium("--window-size=1600,1000", f"--screenshot={shot}", f"{webserver}/locations/tv_assets/asset-groups/tvmaze")
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000, len(data)  # a blank page compresses to a few KB
+    trending = ARTIFACTS / "lineage_trending.png"
+    _chromium("--window-size=1600,1000", f"--screenshot={trending}", f"{webserver}/locations/tv_assets/asset-groups/trending")
+    assert trending.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and trending.stat().st_size > 50_000
