@@ -14,7 +14,7 @@ import pytest
 
 from tv_assets.resources import TMDBResource, XResource, build_resources
 from tv_assets.resources.lake import partition_key
-from tv_assets.sample_api.server import SampleServer
+from tv_assets.sample_api.server import Fault, SampleServer
 from tv_assets.settings import load_settings
 from tv_assets.tracked import tracked_shows
 from tv_assets_tests.pipeline import failure_message, run
@@ -115,3 +115,16 @@ def test_a_past_tmdb_day_that_is_not_in_the_lake_fails_clearly(
     assert not result.success
     message = failure_message(result)
     assert f"partition {old}" in message and "TMDB serves only today's values" in message and "no copy" in message
+
+
+def test_a_malformed_x_answer_is_kept_aside_and_fails_the_partition(
+    sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
+) -> None:
+    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    sample_server.faults.add(Fault("/x/2024-03-05/2/tweets/counts/recent", "malformed"))
+    result = run(resources, instance, DAYS[1], selection=["lake/x_tweet_counts_payload"], raise_on_error=False)
+    assert not result.success
+    message = failure_message(result)
+    assert f"partition {DAYS[1]}" in message and "malformed JSON" in message and "rejected" in message
+    assert list((tmp_path / "lake" / "rejected" / "x" / "tweet_counts").rglob("*.json"))
+    assert not (tmp_path / "lake" / partition_key("x", "tweet_counts", DAYS[1], "data.jsonl")).exists()

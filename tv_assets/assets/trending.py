@@ -7,11 +7,13 @@ already holds, or fails saying so.
 
 import json
 import time
+from collections.abc import Callable
+from typing import Any
 from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 
-from tv_assets.assets.loads import SKIPPED, build_raw_load
+from tv_assets.assets.loads import SKIPPED, Parse, build_raw_load
 from tv_assets.assets.metadata import counts_table
 from tv_assets.assets.payloads import reject, store
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
@@ -133,27 +135,29 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
         if not _fetchable(day, x.use_sample, 6) and _kept(context, lake, "x", "tweet_counts", day,
                                                           "X counts only the last 7 days"):
             continue
-        client = x.client(day)
         try:
-            answers = client.many([q for s in shows for q in (s.hashtag_query, s.text_query)], day)
-            lines = []
-            for show in shows:
-                for kind, query in (("hashtag", show.hashtag_query), ("text", show.text_query)):
-                    body = answers[query].body
-                    parse_counts(body, what=f"x {kind} query {query!r}, partition {day}")
-                    head = json.dumps({"tmdb_id": show.tmdb_id, "query_kind": kind, "query": query})[:-1]
-                    lines.append(head.encode() + b', "response": ' + as_line(body) + b"}")
-        except PayloadError as error:
-            raise dg.Failure(description=str(error), metadata={"partition": day}) from error
+            answers = x.client(day).many([q for s in shows for q in (s.hashtag_query, s.text_query)], day)
         except SourceError as error:
             raise dg.Failure(description=str(error), metadata={"partition": day}) from error
+        lines = []
+        for show in shows:
+            for kind, query in (("hashtag", show.hashtag_query), ("text", show.text_query)):
+                body = answers[query].body
+                try:
+                    parse_counts(body, what=f"x {kind} query {query!r}, partition {day}")
+                except PayloadError as error:
+                    raise reject(lake, "x", "tweet_counts", day, body, error) from error
+                # The answer's bytes go in unchanged, after the show and the query it answers.
+                head = json.dumps({"tmdb_id": show.tmdb_id, "query_kind": kind, "query": query})[:-1]
+                lines.append(head.encode() + b', "response": ' + as_line(body) + b"}")
         store(context, lake, "x", "tweet_counts", day, FILE, b"".join(line + b"\n" for line in lines),
               {"request": f"GET /2/tweets/counts/recent for {len(answers)} queries", "status": 200})
         counts[day] = len(lines)
     return dg.MaterializeResult(metadata=_metadata(counts, "queries", started, skipped_partitions=", ".join(skipped) or "none"))
 
 
-def _jsonl(check) -> callable:
+def _jsonl(check: Callable[[bytes, str], Any]) -> Parse:
+    """A parser of one JSON body per line, each checked by `check(line, what)`."""
     def parse(body: bytes, what: str) -> list:
         return [check(line, f"{what} line {n}") for n, line in enumerate(body.splitlines(), 1) if line.strip()]
     return parse
