@@ -128,3 +128,13 @@ def test_a_malformed_x_answer_is_kept_aside_and_fails_the_partition(
     assert f"partition {DAYS[1]}" in message and "malformed JSON" in message and "rejected" in message
     assert list((tmp_path / "lake" / "rejected" / "x" / "tweet_counts").rglob("*.json"))
     assert not (tmp_path / "lake" / partition_key("x", "tweet_counts", DAYS[1], "data.jsonl")).exists()
+
+
+def test_list_positions_are_the_places_in_the_days_tmdb_lists(warehouse, sample_server: SampleServer) -> None:
+    day = date.fromisoformat(DAYS[-1])
+    for kind in ("popular", "trending"):
+        ids = [r["id"] for page in range(1, 6) for r in sample_server.app.tmdb.page(kind, page, day)["results"]]
+        expected = {tmdb_id: place for place, tmdb_id in enumerate(ids, 1)}
+        got = dict(warehouse.query(f"select tmdb_id, {kind}_position from marts.tvshow_trending_daily"
+                                   f" where partition_date = ? and {kind}_position is not null", [DAYS[-1]]))
+        assert got and got == {i: p for i, p in expected.items() if i in {s.tmdb_id for s in tracked_shows()}}

@@ -119,9 +119,12 @@ class TMDBSample:
         return details
 
     def page(self, kind: str, page: int, day: date) -> dict[str, Any]:
-        """A `/tv/popular` or `/trending/tv/day` page: ids drawn per day, sorted by that day's popularity."""
-        pool = sorted(_rng(self.seed, kind, day).sample(range(1, MAX_ID + 1), self.pages * PAGE_SIZE),
-                      key=lambda i: -self.popularity(i, day))
+        """A `/tv/popular` or `/trending/tv/day` page: the day's list sorted by that day's popularity.
+        Some tracked shows make the list on any day (as well-known shows do), the rest is drawn per day."""
+        r = _rng(self.seed, kind, day)
+        listed = set(r.sample(sorted(self.names), min(len(self.names), self.pages * PAGE_SIZE // 4)))
+        listed |= set(r.sample(range(1, MAX_ID + 1), self.pages * PAGE_SIZE - len(listed)))
+        pool = sorted(listed, key=lambda i: (-self.popularity(i, day), i))[: self.pages * PAGE_SIZE]
         chunk = pool[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         results = [self._base(i, day) | ({"media_type": "tv"} if kind == "trending" else {}) for i in chunk]
         return {"page": page, "results": results, "total_pages": self.claimed_pages,

@@ -1,5 +1,6 @@
 -- Per tracked show and day: popularity and votes against the previous day and the trailing 7 days,
--- mentions and their growth, and the day's riser rank (1 = biggest popularity gain in percent).
+-- mentions and their growth, the show's place in TMDB's popular and trending lists that day, and the
+-- day's riser rank (1 = biggest popularity gain in percent).
 -- "Previous day" means the calendar day before; when it was not recorded, the day-over-day columns
 -- are null rather than compared with an older day. Trailing 7 days = the 7 calendar days before.
 with stats as (
@@ -73,7 +74,13 @@ select
     m.mentions,
     m.mentions - m.prev_mentions as mentions_change_1d,
     round(m.mentions / nullif(m.trailing_7d_mentions, 0), 3) as mention_growth_vs_trailing_7d,
+    popular.list_position as popular_position,
+    trending.list_position as trending_position,
     case when m.popularity_change_pct_1d is not null
          then rank() over (partition by m.partition_date order by m.popularity_change_pct_1d desc nulls last) end as riser_rank
 from measured as m
 left join {{ ref('dim_tvshows') }} as d on d.partition_date = m.partition_date and d.tmdb_id = m.tmdb_id
+left join {{ ref('stg_tmdb__list_entries') }} as popular
+    on popular.partition_date = m.partition_date and popular.tmdb_id = m.tmdb_id and popular.list_name = 'popular'
+left join {{ ref('stg_tmdb__list_entries') }} as trending
+    on trending.partition_date = m.partition_date and trending.tmdb_id = m.tmdb_id and trending.list_name = 'trending'
