@@ -11,7 +11,7 @@ from typing import Any
 
 import dagster as dg
 
-from tv_assets.resources.warehouse import JsonLayout, Warehouse, identifier
+from tv_assets.resources.warehouse import JsonLayout, Warehouse, identifier, swap_partition
 
 _JSON_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _STAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
@@ -89,19 +89,8 @@ class SnowflakeWarehouse(Warehouse):
             # one transaction. FORCE: a re-run must load the file again even though it was loaded before.
             cur.execute("create or replace temporary table tv_assets_landing (payload variant)")
             cur.execute(f"copy into tv_assets_landing from '{source}' file_format = (type = json{strip}) force = true")
-            cur.execute("begin")
-            try:
-                cur.execute(f"delete from {name} where partition_date = ?", [partition_date])
-                cur.execute(f"insert into {name} select cast(? as date), payload, current_timestamp(), ?"
-                            " from tv_assets_landing", [partition_date, uri])
-                (rows,) = cur.execute(f"select count(*) from {name} where partition_date = ?", [partition_date]).fetchone()
-                if rows != expected_rows:
-                    raise ValueError(f"{name}, partition {partition_date}: read {rows} rows, expected {expected_rows}")
-                cur.execute("commit")
-            except BaseException:
-                cur.execute("rollback")
-                raise
-        return rows
+            insert = f"insert into {name} select cast(? as date), payload, current_timestamp(), ? from tv_assets_landing"
+            return swap_partition(cur.execute, name, partition_date, insert, [partition_date, uri], expected_rows)
 
     @staticmethod
     def _create_raw(table: str) -> str:

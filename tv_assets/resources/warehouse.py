@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +28,25 @@ def identifier(name: str) -> str:
     if not _IDENTIFIER.match(name):
         raise ValueError(f"not a safe SQL identifier: {name!r}")
     return name
+
+
+def swap_partition(execute: Callable[..., Any], name: str, partition_date: str, insert_sql: str,
+                   params: Sequence[Any], expected_rows: int) -> int:
+    """Replace `name`'s rows of one partition with `insert_sql`'s, in one transaction; roll back, changing
+    nothing, when the partition then holds other than `expected_rows` rows. `execute(sql, params)` is the
+    engine's (a DuckDB connection's or a Snowflake cursor's); both return something with `fetchone()`."""
+    execute("begin")
+    try:
+        execute(f"delete from {name} where partition_date = ?", [partition_date])
+        execute(insert_sql, list(params))
+        (rows,) = execute(f"select count(*) from {name} where partition_date = ?", [partition_date]).fetchone()
+        if rows != expected_rows:
+            raise ValueError(f"{name}, partition {partition_date}: read {rows} rows, expected {expected_rows}")
+        execute("commit")
+    except BaseException:
+        execute("rollback")
+        raise
+    return rows
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -97,22 +116,8 @@ class DuckDBWarehouse(Warehouse):
         fmt = "array" if layout == "array" else "newline_delimited"
         with self.connect() as con:
             self._create_raw(con, table)
-            con.execute("begin transaction")
-            try:
-                con.execute(f"delete from {name} where partition_date = ?", [partition_date])
-                con.execute(
-                    f"insert into {name} select cast(? as date), json, now(), ?"
-                    f" from read_json_objects(?, format = '{fmt}')",
-                    [partition_date, uri, uri],
-                )
-                (rows,) = con.execute(f"select count(*) from {name} where partition_date = ?", [partition_date]).fetchone()
-                if rows != expected_rows:
-                    raise ValueError(f"{name}, partition {partition_date}: read {rows} rows, expected {expected_rows}")
-                con.execute("commit")
-            except BaseException:
-                con.execute("rollback")
-                raise
-        return rows
+            insert = f"insert into {name} select cast(? as date), json, now(), ? from read_json_objects(?, format = '{fmt}')"
+            return swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
 
     @staticmethod
     def _create_raw(con: duckdb.DuckDBPyConnection, table: str) -> None:
