@@ -108,11 +108,12 @@ def preview_metadata(warehouse: Warehouse, key: dg.AssetKey, window: dict[str, s
 
 _settings = load_settings()
 _project = dbt_project(_settings)
-SEEDS = {n["name"] for n in json.loads(_project.manifest_path.read_text())["nodes"].values() if n["resource_type"] == "seed"}
+_manifest = json.loads(_project.manifest_path.read_text())  # read once: the assets and SEEDS both use it
+SEEDS = {n["name"] for n in _manifest["nodes"].values() if n["resource_type"] == "seed"}
 
 
 @dbt_assets(
-    manifest=_project.manifest_path,
+    manifest=_manifest,
     project=_project,
     dagster_dbt_translator=TvAssetsTranslator(),
     partitions_def=daily_partitions,

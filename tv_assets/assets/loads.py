@@ -51,8 +51,9 @@ def build_raw_load(source: str, dataset: str, filename: str, upstream: dg.Assets
         started = time.perf_counter()
         counts, mismatched, missing, skipped = {}, {}, {}, []
         for day in days_in_window(*context.partition_time_window):
-            if lake.exists(partition_key(source, dataset, day, SKIPPED)) and not lake.exists(partition_key(source, dataset, day, filename)):
-                context.log.warning(f"raw/{table} {day}: skipped, as its fetch was ({lake.get(partition_key(source, dataset, day, SKIPPED)).decode()})")
+            payload_key, marker = partition_key(source, dataset, day, filename), partition_key(source, dataset, day, SKIPPED)
+            if not lake.exists(payload_key) and lake.exists(marker):
+                context.log.warning(f"raw/{table} {day}: skipped, as its fetch was ({lake.get(marker).decode()})")
                 skipped.append(day)
                 continue
             body = read(lake, source, dataset, day, filename, f"raw/{table}", upstream.key.to_user_string())
@@ -62,7 +63,7 @@ def build_raw_load(source: str, dataset: str, filename: str, upstream: dg.Assets
                 items = parse(body, what)
             except PayloadError as error:
                 raise dg.Failure(description=f"{error}; raw.{table} was not changed") from error
-            uri = lake.uri(partition_key(source, dataset, day, filename))
+            uri = lake.uri(payload_key)
             try:
                 counts[day] = warehouse.replace_json_partition(table, day, uri, layout, len(items))
             except Exception as error:  # the engine's own message, with where and what it was loading

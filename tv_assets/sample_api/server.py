@@ -102,10 +102,8 @@ class SampleApp:
     def _x(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
         # X counts only the last seven days before now; /x/<day>/2/... serves as if now were that day's
         # first minutes, which is when the daily schedule fetches the day before.
-        now = datetime.now(UTC)
-        if (match := re.match(r"^/(\d{4}-\d{2}-\d{2})(/.*)$", path)) and _is_date(match.group(1)):
-            now = datetime.combine(date.fromisoformat(match.group(1)), datetime.min.time(), UTC) + timedelta(minutes=5)
-            path = match.group(2)
+        day, path = _as_of(path)
+        now = datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=5) if day else datetime.now(UTC)
         if not headers.get("Authorization", "").startswith("Bearer ") or len(headers["Authorization"]) <= 7:
             return 401, _dump({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
         if path != "/2/tweets/counts/recent":
@@ -122,9 +120,8 @@ class SampleApp:
     def _tmdb(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
         # TMDB serves only today's values; the sample also serves any past day under /tmdb/<day>/3/...,
         # so a backfill in sample mode sees that day's popularity and votes.
-        day = date.today()
-        if (match := re.match(r"^/(\d{4}-\d{2}-\d{2})(/.*)$", path)) and _is_date(match.group(1)):
-            day, path = date.fromisoformat(match.group(1)), match.group(2)
+        day, path = _as_of(path)
+        day = day or date.today()
         bearer = headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not (bearer or query.get("api_key")):
             return 401, _dump(tmdb_error(7, "Invalid API key: You must be granted a valid key."))
@@ -160,12 +157,14 @@ class SampleApp:
         return tvmaze_error(404, "Not Found")
 
 
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+def _as_of(path: str) -> tuple[date | None, str]:
+    """`/<YYYY-MM-DD>/rest` -> (that day, `/rest`): the day a present-only API is asked as of; else (None, path)."""
+    if match := re.match(r"^/(\d{4}-\d{2}-\d{2})(/.*)$", path):
+        try:
+            return date.fromisoformat(match.group(1)), match.group(2)
+        except ValueError:
+            pass
+    return None, path
 
 
 def _reshape(payload: object, fault: Fault) -> object:
