@@ -8,6 +8,8 @@ from tv_assets.alerts import slack_on_run_failure
 from tv_assets.checks import mart_freshness_checks, mart_freshness_sensor
 from tv_assets.jobs import (
     automation_sensor,
+    imdb_daily_job,
+    imdb_daily_schedule,
     trending_daily_job,
     trending_daily_schedule,
     tvmaze_daily_job,
@@ -31,9 +33,9 @@ executor = dg.multiprocess_executor.configured(executor_config(settings.warehous
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
-    jobs=[tvmaze_daily_job, trending_daily_job],
+    jobs=[tvmaze_daily_job, trending_daily_job, imdb_daily_job],
     asset_checks=mart_freshness_checks,
-    schedules=[tvmaze_daily_schedule, trending_daily_schedule],
+    schedules=[tvmaze_daily_schedule, trending_daily_schedule, imdb_daily_schedule],
     sensors=[automation_sensor, mart_freshness_sensor, slack_on_run_failure],
     resources=build_resources(settings),
     executor=executor,

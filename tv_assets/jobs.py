@@ -3,6 +3,7 @@
 | what                                  | when                         | how                                  |
 | fetch + load TVMaze (`tvmaze_daily`)  | daily 06:00 UTC, yesterday   | schedule on a partitioned job        |
 | fetch + load TMDB, X (`trending_daily`)| daily 06:10 UTC, yesterday  | schedule on a partitioned job        |
+| fetch + load IMDB dumps (`imdb_daily`)| daily 06:20 UTC, yesterday   | schedule on a partitioned job        |
 | dbt staging and marts                 | as soon as their inputs land | eager automation, newest partition   |
 | history (any range)                   | on demand                    | backfill: one run per range          |
 """
@@ -38,6 +39,13 @@ trending_daily_job, trending_daily_schedule = daily_sources(
     "trending_daily", ("tmdb", "x"), 10,
     "Record one day of TMDB numbers and X mentions for the tracked shows, into the lake and raw.",
     seeds=dg.AssetSelection.keys("staging/tracked_shows"),
+)
+
+# IMDB keeps only today's dump, so each day's snapshot exists only if this ran that day.
+imdb_daily_job, imdb_daily_schedule = daily_sources(
+    "imdb_daily", ("imdb",), 20,
+    "Download the day's IMDB dumps (title.basics, title.ratings, title.crew, name.basics) into the lake and "
+    "load them into raw.",
 )
 
 # Evaluates every asset's automation condition (the dbt models' `eager`) each 30 s while the daemon runs.

@@ -5,11 +5,12 @@ from typing import Any
 import dagster as dg
 
 from tv_assets.assets.dbt import tv_assets_dbt_models
+from tv_assets.assets.imdb import imdb_assets
 from tv_assets.assets.trending import trending_assets
 from tv_assets.assets.tvmaze import tvmaze_assets
 from tv_assets.partitions import range_tags
 
-ALL_ASSETS = [*tvmaze_assets, *trending_assets, tv_assets_dbt_models]
+ALL_ASSETS = [*tvmaze_assets, *trending_assets, *imdb_assets, tv_assets_dbt_models]
 
 
 def materialize_range(

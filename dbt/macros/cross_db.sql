@@ -64,3 +64,20 @@ nullif(trim(
 {% macro lateral_json_objects(column, alias) -%}{{ return(adapter.dispatch('lateral_json_objects', 'tv_assets')(column, alias)) }}{%- endmacro %}
 {% macro default__lateral_json_objects(column, alias) -%}, unnest(cast({{ column }} as json[])) as {{ alias }}(value){%- endmacro %}
 {% macro snowflake__lateral_json_objects(column, alias) -%}, lateral flatten(input => {{ column }}) as {{ alias }}{%- endmacro %}
+
+{# A lateral join over a comma-separated list: `from t {{ lateral_split('t.col', 'd') }}`, then
+   `{{ split_value('d') }}` is each element and `{{ split_position('d') }}` its place, from 1. #}
+{% macro lateral_split(column, alias) -%}{{ return(adapter.dispatch('lateral_split', 'tv_assets')(column, alias)) }}{%- endmacro %}
+{% macro default__lateral_split(column, alias) -%}, unnest(string_split({{ column }}, ',')) with ordinality as {{ alias }}(value, position){%- endmacro %}
+{% macro snowflake__lateral_split(column, alias) -%}, lateral flatten(input => split({{ column }}, ',')) as {{ alias }}{%- endmacro %}
+{% macro split_value(alias) -%}{{ return(adapter.dispatch('split_value', 'tv_assets')(alias)) }}{%- endmacro %}
+{% macro default__split_value(alias) -%}{{ alias }}.value{%- endmacro %}
+{% macro snowflake__split_value(alias) -%}{{ alias }}.value::varchar{%- endmacro %}
+{% macro split_position(alias) -%}{{ return(adapter.dispatch('split_position', 'tv_assets')(alias)) }}{%- endmacro %}
+{% macro default__split_position(alias) -%}{{ alias }}.position{%- endmacro %}
+{% macro snowflake__split_position(alias) -%}({{ alias }}.index + 1){%- endmacro %}
+
+{# The non-null values of `expr` joined by `separator`, in the order of `order_by`. #}
+{% macro ordered_list(expr, order_by, separator=', ') -%}{{ return(adapter.dispatch('ordered_list', 'tv_assets')(expr, order_by, separator)) }}{%- endmacro %}
+{% macro default__ordered_list(expr, order_by, separator) -%}string_agg({{ expr }}, '{{ separator }}' order by {{ order_by }}){%- endmacro %}
+{% macro snowflake__ordered_list(expr, order_by, separator) -%}listagg({{ expr }}, '{{ separator }}') within group (order by {{ order_by }}){%- endmacro %}

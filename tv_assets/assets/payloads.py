@@ -5,7 +5,8 @@ is kept under `rejected/` (never over good data); a load reads only what a fetch
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import dagster as dg
 
@@ -14,19 +15,27 @@ from tv_assets.resources.lake import partition_key
 from tv_assets.sources.http import PayloadError
 
 
+REQUEST = "_request.json"  # beside each payload: how it was fetched, its size, and what was counted in it
+
+
 def store(context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: str, day: str, filename: str,
-          body: bytes, request: dict) -> str:
-    """Write one partition's payload and a record of the request that produced it (no secrets in it)."""
-    uri = lake.put(partition_key(source, dataset, day, filename), body)
-    record = {**request, "bytes": len(body), "fetched_at": datetime.now(UTC).isoformat(), "run_id": context.run_id}
-    lake.put(partition_key(source, dataset, day, "_request.json"), json.dumps(record, indent=2).encode())
+          body: bytes | Path, request: dict) -> str:
+    """Write one partition's payload (bytes, or a local file streamed up) and a record of the request
+    that produced it (no secrets in it)."""
+    key = partition_key(source, dataset, day, filename)
+    uri = lake.put_file(key, body) if isinstance(body, Path) else lake.put(key, body)
+    size = body.stat().st_size if isinstance(body, Path) else len(body)
+    record = {**request, "bytes": size, "fetched_at": datetime.now(UTC).isoformat(), "run_id": context.run_id}
+    lake.put(partition_key(source, dataset, day, REQUEST), json.dumps(record, indent=2).encode())
     return uri
 
 
-def reject(lake: Lake, source: str, dataset: str, day: str, body: bytes, error: PayloadError) -> dg.Failure:
+def reject(lake: Lake, source: str, dataset: str, day: str, body: bytes | Path, error: PayloadError,
+           suffix: str = ".json") -> dg.Failure:
     """Keep a bad payload for inspection, beside (never over) the partition's good data."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    uri = lake.put(partition_key(source, dataset, day, f"{stamp}.json", area="rejected"), body)
+    key = partition_key(source, dataset, day, f"{stamp}{suffix}", area="rejected")
+    uri = lake.put_file(key, body) if isinstance(body, Path) else lake.put(key, body)
     return dg.Failure(
         description=f"{error}. The payload was kept at {uri}; the lake partition was not changed.",
         metadata={"partition": day, "rejected_payload": uri},
@@ -42,3 +51,18 @@ def read(lake: Lake, source: str, dataset: str, day: str, filename: str, reader:
                         f"materialize {producer} for {day} first."
         )
     return lake.get(key)
+
+
+def fetchable(day: str, sample: bool, days_back: int) -> bool:
+    """Whether a present-only API can still serve `day` (the sample serves any day)."""
+    return sample or date.fromisoformat(day) >= datetime.now(UTC).date() - timedelta(days=days_back)
+
+
+def kept(context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: str, day: str, filename: str,
+         why: str) -> bool:
+    """True when an unfetchable day is already in the lake (kept as is); otherwise fail saying why."""
+    if lake.exists(partition_key(source, dataset, day, filename)):
+        context.log.info(f"{source} {dataset} {day}: kept from the lake ({why})")
+        return True
+    raise dg.Failure(description=f"{source} {dataset}, partition {day}: {why}, and the lake has no copy of it",
+                     metadata={"partition": day})

@@ -9,13 +9,12 @@ import json
 import time
 from collections.abc import Callable
 from typing import Any
-from datetime import UTC, date, datetime, timedelta
 
 import dagster as dg
 
 from tv_assets.assets.loads import SKIPPED, Parse, build_raw_load
 from tv_assets.assets.metadata import counts_table
-from tv_assets.assets.payloads import reject, store
+from tv_assets.assets.payloads import fetchable, kept, reject, store
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.resources import Lake
 from tv_assets.resources.lake import partition_key
@@ -29,20 +28,6 @@ from tv_assets.tracked import tracked_shows
 TMDB_GROUP, X_GROUP = "tmdb", "x"
 LISTS = {"popular": "/tv/popular", "trending": "/trending/tv/day"}
 FILE = "data.jsonl"  # one JSON body per line, each exactly as received (line breaks removed)
-
-
-def _fetchable(day: str, sample: bool, days_back: int) -> bool:
-    """Whether the API can still serve `day` (the sample serves any day)."""
-    return sample or date.fromisoformat(day) >= datetime.now(UTC).date() - timedelta(days=days_back)
-
-
-def _kept(context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: str, day: str, why: str) -> bool:
-    """True when an unfetchable day is already in the lake (kept as is); otherwise fail saying why."""
-    if lake.exists(partition_key(source, dataset, day, FILE)):
-        context.log.info(f"{source} {dataset} {day}: kept from the lake ({why})")
-        return True
-    raise dg.Failure(description=f"{source} {dataset}, partition {day}: {why}, and the lake has no copy of it",
-                     metadata={"partition": day})
 
 
 def _lines(bodies: list[bytes]) -> bytes:
@@ -63,7 +48,7 @@ def build_list_fetch(kind: str) -> dg.AssetsDefinition:
     def fetch(context: dg.AssetExecutionContext, tmdb: TMDBResource, lake: Lake) -> dg.MaterializeResult:
         started, counts = time.perf_counter(), {}
         for day in days_in_window(*context.partition_time_window):
-            if not _fetchable(day, tmdb.use_sample, 1) and _kept(context, lake, "tmdb", kind, day, "TMDB serves only today's lists"):
+            if not fetchable(day, tmdb.use_sample, 1) and kept(context, lake, "tmdb", kind, day, FILE, "TMDB serves only today's lists"):
                 continue
             try:  # a malformed page 1 (PayloadError, a SourceError) fails here: the page count is unknown
                 pages = tmdb.client(day).pages(LISTS[kind], partition=day, max_pages=tmdb.max_pages)
@@ -94,7 +79,7 @@ def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResourc
     started, counts, not_found = time.perf_counter(), {}, {}
     ids = [show.tmdb_id for show in tracked_shows()]
     for day in days_in_window(*context.partition_time_window):
-        if not _fetchable(day, tmdb.use_sample, 1) and _kept(context, lake, "tmdb", "tv_details", day, "TMDB serves only today's values"):
+        if not fetchable(day, tmdb.use_sample, 1) and kept(context, lake, "tmdb", "tv_details", day, FILE, "TMDB serves only today's values"):
             continue
         try:
             bodies, missing = tmdb.client(day).details(ids, partition=day)
@@ -132,8 +117,8 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
             lake.put(partition_key("x", "tweet_counts", day, SKIPPED), json.dumps({"reason": reason}).encode())
             skipped.append(day)
             continue
-        if not _fetchable(day, x.use_sample, 6) and _kept(context, lake, "x", "tweet_counts", day,
-                                                          "X counts only the last 7 days"):
+        if not fetchable(day, x.use_sample, 6) and kept(context, lake, "x", "tweet_counts", day, FILE,
+                                                        "X counts only the last 7 days"):
             continue
         try:
             answers = x.client(day).many([q for s in shows for q in (s.hashtag_query, s.text_query)], day)

@@ -12,6 +12,7 @@ from typing import Any
 import dagster as dg
 from dagster_aws.s3 import S3Resource
 
+from tv_assets.resources.imdb import ImdbResource
 from tv_assets.resources.lake import Lake, LakeObject, LocalLake, S3Lake
 from tv_assets.resources.snowflake import SnowflakeWarehouse
 from tv_assets.resources.trending import TMDBResource, XResource
@@ -20,7 +21,7 @@ from tv_assets.resources.warehouse import DuckDBWarehouse, Warehouse
 from tv_assets.settings import Settings
 
 __all__ = ["Lake", "LakeObject", "LocalLake", "S3Lake", "Warehouse", "DuckDBWarehouse", "SnowflakeWarehouse",
-           "TVMazeResource", "TMDBResource", "XResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
+           "TVMazeResource", "TMDBResource", "XResource", "ImdbResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
 
 # The sample API is our own loopback server, so it is not held to TVMaze's public rate limit.
 SAMPLE_CALLS_PER_10S = 5000
@@ -111,6 +112,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "tvmaze": TVMazeResource(use_sample=sample, calls_per_10s=SAMPLE_CALLS_PER_10S if sample else 20),
         "tmdb": tmdb_resource(sample),
         "x": x_resource(sample),
+        "imdb": ImdbResource(use_sample=sample),
         "dbt": dbt_resource(settings),
         "slack": slack_from_env(),
     }

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import dagster as dg
 from dagster_aws.s3 import S3Resource
@@ -45,6 +48,10 @@ class Lake(dg.ConfigurableResource):
         """Write `data` at `key` atomically, replacing what was there; return the object's URI."""
         raise NotImplementedError
 
+    def put_file(self, key: str, path: Path) -> str:
+        """Write the local file at `path` to `key` atomically, streamed (a large payload is never in memory)."""
+        raise NotImplementedError
+
     def get(self, key: str) -> bytes:
         raise NotImplementedError
 
@@ -72,12 +79,19 @@ class LocalLake(Lake):
         return path
 
     def put(self, key: str, data: bytes) -> str:
+        return self._write(key, lambda handle: handle.write(data))
+
+    def put_file(self, key: str, path: Path) -> str:
+        with open(path, "rb") as source:
+            return self._write(key, lambda handle: shutil.copyfileobj(source, handle, 1 << 20))
+
+    def _write(self, key: str, fill: Callable[[BinaryIO], object]) -> str:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
         try:
             with open(tmp, "wb") as handle:
-                handle.write(data)
+                fill(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, path)  # atomic on POSIX: readers never see a partial file
@@ -130,12 +144,19 @@ class S3Lake(Lake):
         return self._base + check_key(key)
 
     def put(self, key: str, data: bytes) -> str:
+        self.s3.get_client().upload_fileobj(io.BytesIO(data), self.bucket, self._key(key), Config=self._transfer)
+        return self.uri(key)
+
+    def put_file(self, key: str, path: Path) -> str:
+        self.s3.get_client().upload_file(str(path), self.bucket, self._key(key), Config=self._transfer)
+        return self.uri(key)
+
+    @property
+    def _transfer(self) -> Any:
         from boto3.s3.transfer import TransferConfig
 
-        config = TransferConfig(multipart_threshold=self.multipart_threshold_bytes,
-                                multipart_chunksize=self.multipart_chunk_bytes)
-        self.s3.get_client().upload_fileobj(io.BytesIO(data), self.bucket, self._key(key), Config=config)
-        return self.uri(key)
+        return TransferConfig(multipart_threshold=self.multipart_threshold_bytes,
+                              multipart_chunksize=self.multipart_chunk_bytes)
 
     def get(self, key: str) -> bytes:
         return self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()

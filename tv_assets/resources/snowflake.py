@@ -11,7 +11,7 @@ from typing import Any
 
 import dagster as dg
 
-from tv_assets.resources.warehouse import JsonLayout, Warehouse, identifier, swap_partition
+from tv_assets.resources.warehouse import JsonLayout, Warehouse, identifier, identifier_ci, swap_partition
 
 _JSON_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _STAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
@@ -90,6 +90,26 @@ class SnowflakeWarehouse(Warehouse):
             cur.execute("create or replace temporary table tv_assets_landing (payload variant)")
             cur.execute(f"copy into tv_assets_landing from '{source}' file_format = (type = json{strip}) force = true")
             insert = f"insert into {name} select cast(? as date), payload, current_timestamp(), ? from tv_assets_landing"
+            return swap_partition(cur.execute, name, partition_date, insert, [partition_date, uri], expected_rows)
+
+    def replace_tsv_partition(
+        self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
+    ) -> int:
+        name = f"raw.{identifier(table)}"
+        source = self.stage_path(uri)
+        fields = [identifier_ci(c) for c in columns]
+        with self.connect() as con:
+            cur = con.cursor()
+            cur.execute(f"create table if not exists {name} (partition_date date not null, "
+                        + "".join(f"{c} varchar, " for c in fields) + "_source_uri varchar not null)")
+            cur.execute("create or replace temporary table tv_assets_landing ("
+                        + ", ".join(f"{c} varchar" for c in fields) + ")")
+            # IMDB's format: no quoting and no escapes at all (titles hold raw `"` and `\`), only `\N` is
+            # null, an empty field stays an empty string. FORCE: a re-run loads the file again.
+            cur.execute(f"copy into tv_assets_landing from '{source}' file_format = (type = csv field_delimiter = '\\t'"
+                        " skip_header = 1 field_optionally_enclosed_by = none escape_unenclosed_field = none"
+                        " null_if = ('\\\\N') empty_field_as_null = false compression = gzip) force = true")
+            insert = f"insert into {name} select cast(? as date), {', '.join(fields)}, ? from tv_assets_landing"
             return swap_partition(cur.execute, name, partition_date, insert, [partition_date, uri], expected_rows)
 
     @staticmethod

@@ -49,6 +49,29 @@ def swap_partition(execute: Callable[..., Any], name: str, partition_date: str, 
     return rows
 
 
+def identifier_ci(name: str) -> str:
+    """A source's column name (IMDB's are camelCase), checked like `identifier` but any case."""
+    return identifier(name.lower()) and name
+
+
+def partition_glob(uri: str, partition_date: str) -> str:
+    """Every partition's copy of a lake file: `.../partition_date=<day>/f` -> `.../partition_date=*/f`."""
+    segment = f"/partition_date={partition_date}/"
+    if uri.count(segment) != 1 or "'" in uri:
+        raise ValueError(f"{uri} is not a lake file of partition {partition_date}")
+    return uri.replace(segment, "/partition_date=*/")
+
+
+def tsv_reader(files: str, columns: Sequence[str], hive: bool = False) -> str:
+    """DuckDB's reader for IMDB's TSV: no quote or escape character at all, only `\\N` is null, every
+    column text (staging types them), the header skipped. `files` is a quoted path or `?`."""
+    source = files if files == "?" else f"'{files}'"
+    types = ", ".join(f"'{identifier_ci(c)}': 'VARCHAR'" for c in columns)
+    partitions = ", hive_partitioning = true, hive_types = {'partition_date': 'DATE'}, filename = true" if hive else ""
+    return (f"read_csv({source}, delim = '\\t', quote = '', escape = '', header = true, nullstr = '\\N', "
+            f"auto_detect = false, columns = {{{types}}}{partitions})")
+
+
 class Warehouse(dg.ConfigurableResource):
     """Interface: one implementation per engine (`DuckDBWarehouse`, `SnowflakeWarehouse`)."""
 
@@ -59,6 +82,14 @@ class Warehouse(dg.ConfigurableResource):
 
         Fails, changing nothing, when the number of rows read differs from `expected_rows`.
         """
+        raise NotImplementedError
+
+    def replace_tsv_partition(
+        self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
+    ) -> int:
+        """Make `raw.<table>`'s rows for one partition those of the `.tsv.gz` at `uri` (IMDB's format: no
+        quoting, no escapes, `\\N` for null, a header line), every column text, plus `partition_date` and
+        `_source_uri`. Fails, changing nothing, when the rows read differ from `expected_rows`."""
         raise NotImplementedError
 
     def ensure_raw_table(self, table: str) -> None:
@@ -117,6 +148,29 @@ class DuckDBWarehouse(Warehouse):
         with self.connect() as con:
             self._create_raw(con, table)
             insert = f"insert into {name} select cast(? as date), json, now(), ? from read_json_objects(?, format = '{fmt}')"
+            return swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
+
+    def replace_tsv_partition(
+        self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
+    ) -> int:
+        name = f"raw.{identifier(table)}"
+        with self.connect() as con:
+            con.execute("create schema if not exists raw")
+            if self.s3 is None:
+                # Read in place: the raw table is a view over every partition's file in the lake (hive
+                # folders give `partition_date` and file pruning), so a 12M-row dump is read once, by the
+                # model that needs it, instead of copied first. The file was checked as it was fetched.
+                files = partition_glob(uri, partition_date)
+                con.execute(f"create or replace view {name} as select {', '.join(map(identifier_ci, columns))},"
+                            f" partition_date, filename as _source_uri from {tsv_reader(files, columns, hive=True)}")
+                (rows,) = con.execute(f"select count(*) from {name} where partition_date = ?", [partition_date]).fetchone()
+                if rows != expected_rows:
+                    raise ValueError(f"{name}, partition {partition_date}: read {rows} rows, expected {expected_rows}")
+                return rows
+            # An S3 lake: dbt's own DuckDB connection cannot reach s3://, so the rows are copied in.
+            con.execute(f"create table if not exists {name} (partition_date date not null, "
+                        + "".join(f"{identifier_ci(c)} varchar, " for c in columns) + "_source_uri varchar not null)")
+            insert = f"insert into {name} select cast(? as date), *, ? from {tsv_reader('?', columns)}"
             return swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
 
     @staticmethod

@@ -6,6 +6,7 @@ clients only differ from production by their base URL.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import os
@@ -19,6 +20,8 @@ from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tv_assets.sample_api.imdb import FILES as IMDB_FILES
+from tv_assets.sample_api.imdb import ImdbSample, Scale
 from tv_assets.sample_api.tmdb import HARD_CAP, TMDBSample
 from tv_assets.sample_api.tmdb import error as tmdb_error
 from tv_assets.sample_api.tvmaze import TVMazeSample
@@ -86,6 +89,7 @@ class SampleApp:
         self.tvmaze = TVMazeSample(seed)
         self.tmdb = TMDBSample(seed)
         self.x = XSample(seed)
+        self.imdb = ImdbSample(Scale.demo(), seed)
         self.faults = FaultPlan()
         self.latency_s = 0.0  # added to every response: benchmarks measure clients against a remote-like API
         self.request_log: list[tuple[float, str]] = []  # (monotonic start, path): rate limits are checked on it
@@ -97,7 +101,21 @@ class SampleApp:
             return self._tmdb(path.removeprefix("/tmdb"), query, headers or {})
         if path.startswith("/x/"):
             return self._x(path.removeprefix("/x"), query, headers or {})
+        if path.startswith("/imdb/"):
+            return self._imdb(path.removeprefix("/imdb"))
         return 404, b'{"error":"unknown source"}'
+
+    def _imdb(self, path: str) -> tuple[int, bytes]:
+        # datasets.imdbws.com serves today's files; /imdb/<day>/<file>.tsv.gz serves that day's.
+        day, path = _as_of(path)
+        name = path.removeprefix("/").removesuffix(".tsv.gz")
+        if name not in IMDB_FILES or not path.endswith(".tsv.gz"):
+            return 404, b"<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>"
+        return 200, self._imdb_file(name, (day or date.today()).isoformat())
+
+    @functools.lru_cache(maxsize=16)  # noqa: B019 (one app per server, for the server's lifetime)
+    def _imdb_file(self, name: str, day: str) -> bytes:
+        return self.imdb.gzipped(name, day)
 
     def _x(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
         # X counts only the last seven days before now; /x/<day>/2/... serves as if now were that day's
@@ -227,7 +245,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        gzipped = self.path.endswith(".gz") and status == 200
+        self.send_header("Content-Type", "binary/octet-stream" if gzipped else "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)

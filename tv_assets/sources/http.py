@@ -12,11 +12,14 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
+import urllib3
+
+T = TypeVar("T")
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Network trouble worth another try, including a connection that drops mid-body.
@@ -136,21 +139,37 @@ class HttpSource:
         ok_statuses: Iterable[int] = (),
     ) -> requests.Response:
         """The response of a successful GET (2xx or one of `ok_statuses`), else `SourceError`."""
+        # Read the whole body inside the attempt, so a reset mid-body is retried here.
+        return self._attempts(path, params, partition, set(ok_statuses), stream=False,
+                              consume=lambda response: response.content)[0]
+
+    def download(self, path: str, consume: Callable[[Iterator[bytes]], T], *, partition: str,
+                 chunk_bytes: int = 1 << 20) -> T:
+        """Stream a large body, as received (no content decoding), into `consume`, never whole in memory.
+
+        A connection that drops mid-body retries the whole body: `consume` must start over on each call.
+        """
+        def body(response: requests.Response) -> T:
+            return consume(response.raw.stream(chunk_bytes, decode_content=False))
+
+        return self._attempts(path, None, partition, set(), stream=True, consume=body)[1]
+
+    def _attempts(self, path: str, params: Mapping[str, object] | None, partition: str, accepted: set[int],
+                  stream: bool, consume: Callable[[requests.Response], T]) -> tuple[requests.Response, T]:
         what = f"{self.name}: partition {partition}: GET {describe(path, params, self.secret_params)}"
-        accepted = set(ok_statuses)
         cause = "no attempt made"
         for attempt in range(1, self.retry.max_attempts + 1):
             self.rate_limiter.acquire()
             retry_after = None
             try:
-                response = self.session.get(self.base_url + path, params=params, timeout=self.timeout)
-                _ = response.content  # read the whole body now, so a reset mid-body is retried here
-            except RETRYABLE_ERRORS as exc:
+                response = self.session.get(self.base_url + path, params=params, timeout=self.timeout, stream=stream)
+                if response.ok or response.status_code in accepted:
+                    with response:
+                        return response, consume(response)
+            except (*RETRYABLE_ERRORS, urllib3.exceptions.ProtocolError, urllib3.exceptions.ReadTimeoutError) as exc:
                 # requests puts the full URL in its messages: mask secret parameters before keeping any
                 cause = f"{type(exc).__name__}: {_short(self._redact(str(exc), params))}"
             else:
-                if response.ok or response.status_code in accepted:
-                    return response
                 cause = f"HTTP {response.status_code} {_short(self._redact(response.text, params))}".rstrip()
                 if response.status_code not in RETRYABLE_STATUSES:
                     raise SourceError(f"{what} failed: {cause} (not retryable)")

@@ -1,0 +1,75 @@
+-- One row per IMDB title of the types analysts ask about, per snapshot day: names, ratings, counts.
+-- Crew lists are split only for the kept titles (most of IMDB's 12M rows are episodes), and the
+-- whole model is one pass over the four files of the window's snapshots.
+
+with titles as (
+    select *
+    from {{ ref('stg_imdb__title_basics') }}
+    where {{ partition_window() }}
+        and {{ imdb_kept_titles() }}
+),
+
+crew as (
+    select c.partition_date, c.title_key, c.director_keys, c.writer_keys
+    from {{ ref('stg_imdb__title_crew') }} as c
+    inner join titles as t on t.partition_date = c.partition_date and t.title_key = c.title_key
+    where {{ partition_window('c.partition_date') }}
+),
+
+credits as (
+    select c.partition_date, c.title_key, 'director' as role,
+        {{ split_value('d') }} as name_key, {{ split_position('d') }} as position
+    from crew as c {{ lateral_split('c.director_keys', 'd') }}
+    union all
+    select c.partition_date, c.title_key, 'writer' as role,
+        {{ split_value('w') }} as name_key, {{ split_position('w') }} as position
+    from crew as c {{ lateral_split('c.writer_keys', 'w') }}
+),
+
+named as (
+    select cr.*, n.primary_name
+    from credits as cr
+    left join {{ ref('stg_imdb__name_basics') }} as n
+        on n.partition_date = cr.partition_date and n.name_key = cr.name_key
+    where {{ partition_window('cr.partition_date') }}
+),
+
+people as (
+    select
+        partition_date,
+        title_key,
+        count(case when role = 'director' then 1 end) as num_directors,
+        count(case when role = 'writer' then 1 end) as num_writers,
+        {{ ordered_list("case when role = 'director' and position <= 5 then primary_name end", 'position') }} as directors,
+        {{ ordered_list("case when role = 'writer' and position <= 5 then primary_name end", 'position') }} as writers
+    from named
+    group by partition_date, title_key
+),
+
+ratings as (
+    select * from {{ ref('stg_imdb__title_ratings') }} where {{ partition_window() }}
+)
+
+select
+    t.title_key,
+    t.primary_title,
+    t.original_title,
+    t.title_type,
+    p.directors,
+    p.writers,
+    replace(t.genres, ',', ', ') as genres,
+    coalesce(p.num_directors, 0) > 0 as has_directors,
+    coalesce(p.num_writers, 0) > 0 as has_writers,
+    t.end_year is not null as has_ended,
+    case when t.genres is null then 0 else length(t.genres) - length(replace(t.genres, ',', '')) + 1 end as num_of_genres,
+    t.start_year as release_year,
+    t.end_year,
+    r.average_rating,
+    r.num_votes,
+    t.runtime_minutes,
+    coalesce(p.num_directors, 0) as num_directors,
+    coalesce(p.num_writers, 0) as num_writers,
+    t.partition_date
+from titles as t
+left join people as p on p.partition_date = t.partition_date and p.title_key = t.title_key
+left join ratings as r on r.partition_date = t.partition_date and r.title_key = t.title_key

@@ -1,0 +1,128 @@
+"""IMDB's daily dumps: each file streamed into the lake as received, then read by the warehouse.
+
+IMDB publishes one snapshot, today's, so a day's files exist only because that day's run kept them.
+The files are large (title.basics is about 1 GB unpacked), so they never pass through memory whole:
+the download is checked while it streams to disk, and the warehouse reads the compressed file itself.
+"""
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import dagster as dg
+
+from tv_assets.assets.loads import WAREHOUSE_WRITER
+from tv_assets.assets.metadata import counts_table
+from tv_assets.assets.payloads import REQUEST, fetchable, kept, reject, store
+from tv_assets.partitions import daily_partitions, days_in_window, single_run
+from tv_assets.resources import Lake, Warehouse
+from tv_assets.resources.imdb import ImdbResource
+from tv_assets.resources.lake import partition_key
+from tv_assets.settings import load_settings
+from tv_assets.sources.http import PayloadError, SourceError
+from tv_assets.sources.imdb import COLUMNS, TsvGzCheck, TsvSummary
+
+GROUP = "imdb"
+PROGRESS_BYTES = 64 << 20  # log a line per 64 MB received
+
+
+def filename(dataset: str) -> str:
+    return f"{COLUMNS[dataset][0]}.tsv.gz"
+
+
+def _download(context: dg.AssetExecutionContext, imdb: ImdbResource, dataset: str, day: str, into: Path) -> TsvSummary:
+    """Stream one file to `into`, checking it on the way; raise `PayloadError` with the file kept."""
+    file, columns = COLUMNS[dataset]
+    what = f"imdb {file}, partition {day}"
+
+    def consume(chunks) -> TsvSummary:  # called again from the start if the connection drops
+        check, started, logged = TsvGzCheck(columns, what), time.perf_counter(), 0
+        with open(into, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+                try:
+                    check.feed(chunk)
+                except PayloadError:
+                    for rest in chunks:  # keep the whole body as received, for inspection
+                        handle.write(rest)
+                    raise
+                if check.compressed - logged >= PROGRESS_BYTES:
+                    logged = check.compressed
+                    rate = logged / (time.perf_counter() - started) / 1e6
+                    context.log.info(f"{what}: {logged >> 20} MB received ({rate:.1f} MB/s), {check.lines:,} lines so far")
+        return check.finish()
+
+    return imdb.client(day).download(f"/{filename(dataset)}", consume, partition=day)
+
+
+def build_fetch(dataset: str) -> dg.AssetsDefinition:
+    file, _ = COLUMNS[dataset]
+
+    @dg.asset(key=["lake", f"imdb_{dataset}_payload"], group_name=GROUP, partitions_def=daily_partitions,
+              backfill_policy=single_run, kinds={"python", "tsv"},
+              description=f"IMDB's `{file}.tsv.gz` as published that day, stored as received (gzip). It is "
+                          "checked while it streams: a complete gzip, the expected header, every row with its "
+                          "fields. A day that has passed cannot be downloaded again (IMDB keeps only today's).")
+    def fetch(context: dg.AssetExecutionContext, imdb: ImdbResource, lake: Lake) -> dg.MaterializeResult:
+        started, rows, sizes = time.perf_counter(), {}, {}
+        for day in days_in_window(*context.partition_time_window):
+            if not fetchable(day, imdb.use_sample, 1) and kept(context, lake, "imdb", dataset, day, filename(dataset),
+                                                               "IMDB publishes only today's dump"):
+                continue
+            with tempfile.TemporaryDirectory(prefix="tv_assets_imdb_") as folder:
+                local = Path(folder) / filename(dataset)
+                try:
+                    summary = _download(context, imdb, dataset, day, local)
+                except PayloadError as error:
+                    raise reject(lake, "imdb", dataset, day, local, error, suffix=".tsv.gz") from error
+                except SourceError as error:
+                    raise dg.Failure(description=str(error), metadata={"partition": day}) from error
+                store(context, lake, "imdb", dataset, day, filename(dataset), local,
+                      {"request": f"GET /{filename(dataset)}", "status": 200, "rows": summary.rows,
+                       "text_bytes": summary.text_bytes})
+            rows[day], sizes[day] = summary.rows, summary.compressed_bytes
+            context.log.info(f"imdb {file} {day}: {summary.rows:,} rows, {summary.compressed_bytes:,} bytes gzip, "
+                             f"{summary.text_bytes:,} unpacked")
+        return dg.MaterializeResult(metadata={
+            "dagster/row_count": sum(rows.values()), "partitions": len(rows),
+            "bytes": sum(sizes.values()), "duration_s": round(time.perf_counter() - started, 2),
+            "rows_per_day": dg.MetadataValue.md(counts_table(rows, "rows")),
+        })
+
+    return fetch
+
+
+def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    file, columns = COLUMNS[dataset]
+    table = f"imdb_{dataset}"
+
+    @dg.asset(key=["raw", table], deps=[upstream], group_name=GROUP, partitions_def=daily_partitions,
+              backfill_policy=single_run, op_tags=WAREHOUSE_WRITER, kinds={load_settings().warehouse},
+              description=f"`raw.{table}`: every row of the lake's `{file}.tsv.gz`, every column as text, with "
+                          "`partition_date` and `_source_uri`. The warehouse reads the compressed file itself. "
+                          "A load fails, changing nothing, unless it reads exactly the rows counted at download.")
+    def load(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
+        started, rows = time.perf_counter(), {}
+        for day in days_in_window(*context.partition_time_window):
+            key, record = partition_key("imdb", dataset, day, filename(dataset)), partition_key("imdb", dataset, day, REQUEST)
+            if not (lake.exists(key) and lake.exists(record)):
+                raise dg.Failure(description=f"raw/{table}: partition {day}: {lake.uri(key)} is not in the lake; "
+                                             f"materialize {upstream.key.to_user_string()} for {day} first.")
+            expected = json.loads(lake.get(record))["rows"]
+            try:
+                rows[day] = warehouse.replace_tsv_partition(table, day, lake.uri(key), columns, expected)
+            except Exception as error:  # the engine's own message, with where and what it was loading
+                raise dg.Failure(description=f"imdb {file}, partition {day}: loading {lake.uri(key)} into raw.{table} "
+                                             f"failed, the partition was not changed: {type(error).__name__}: {error}") from error
+        return dg.MaterializeResult(metadata={
+            "dagster/row_count": sum(rows.values()), "partitions": len(rows),
+            "duration_s": round(time.perf_counter() - started, 2),
+            "rows_per_day": dg.MetadataValue.md(counts_table(rows, "rows")),
+        })
+
+    return load
+
+
+_fetches = {dataset: build_fetch(dataset) for dataset in COLUMNS}
+imdb_assets = [*_fetches.values(), *(build_load(dataset, fetch) for dataset, fetch in _fetches.items())]
