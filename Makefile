@@ -7,7 +7,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.
 export TV_ASSETS_SOURCES ?= sample
 
-.PHONY: install home demo test dev validate bench clean
+.PHONY: install home demo test dev validate bench bench-imdb clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ validate: install  ## load the code location the way the webserver does
 
 bench: install  ## partition benchmarks; results in bench/results/
 	$(BIN)/python bench/bench_partitions.py
+
+bench-imdb: install  ## imdb_titles at full IMDB scale against PySpark, pandas and a plain scan (bench/README.md)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python bench/bench_imdb_titles.py
 
 clean:
 	rm -rf data dbt/target dbt/logs

@@ -25,7 +25,7 @@ def store(context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: s
     key = partition_key(source, dataset, day, filename)
     uri = lake.put_file(key, body) if isinstance(body, Path) else lake.put(key, body)
     size = body.stat().st_size if isinstance(body, Path) else len(body)
-    record = {**request, "bytes": size, "fetched_at": datetime.now(UTC).isoformat(), "run_id": context.run_id}
+    record = {**request, "bytes": size, "fetched_at": datetime.now(UTC).isoformat(), "run_id": context.run.run_id}
     lake.put(partition_key(source, dataset, day, REQUEST), json.dumps(record, indent=2).encode())
     return uri
 

@@ -1,0 +1,63 @@
+"""Full-scale IMDB files for the `imdb_titles` benchmark, generated once and kept under bench/data/.
+
+The files sit in a lake folder exactly as the fetch assets leave them (the `.tsv.gz` and its
+`_request.json` with the rows counted by the same stream check), so the project's path starts from
+a lake partition, and the baselines read the same four files.
+"""
+
+import json
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tv_assets.resources.lake import partition_key  # noqa: E402
+from tv_assets.sample_api.imdb import ImdbSample, Scale  # noqa: E402
+from tv_assets.sources.imdb import COLUMNS, check_tsv_gz  # noqa: E402
+
+DAY = "2026-11-20"
+DATA = ROOT / "bench" / "data"
+
+
+def lake_dir(scale_name: str) -> Path:
+    return DATA / f"imdb_{scale_name}" / "lake"
+
+
+def file_path(lake: Path, dataset: str) -> Path:
+    return lake / partition_key("imdb", dataset, DAY, f"{COLUMNS[dataset][0]}.tsv.gz")
+
+
+def _one(args: tuple[str, str, Scale]) -> tuple[str, int, float]:
+    lake, dataset, scale = Path(args[0]), args[1], args[2]
+    path, record = file_path(lake, dataset), file_path(lake, dataset).with_name("_request.json")
+    if record.exists():
+        return dataset, json.loads(record.read_text())["rows"], 0.0
+    started = time.perf_counter()
+    file, columns = COLUMNS[dataset]
+    tmp = ImdbSample(scale).write(file, DAY, path.with_suffix(".tmp"))
+    with open(tmp, "rb") as handle:
+        summary = check_tsv_gz(iter(lambda: handle.read(1 << 20), b""), columns, f"bench {file}")
+    tmp.rename(path)
+    record.write_text(json.dumps({"request": "generated", "rows": summary.rows, "bytes": summary.compressed_bytes,
+                                  "text_bytes": summary.text_bytes}))
+    return dataset, summary.rows, time.perf_counter() - started
+
+
+def ensure(scale_name: str = "full") -> Path:
+    """The lake folder with the four files of `DAY` at `scale_name` (full or demo), generated if missing."""
+    scale = Scale.full() if scale_name == "full" else Scale.demo()
+    lake = lake_dir(scale_name)
+    # Largest first, two at a time (two cores).
+    order = ["name_basics", "title_basics", "title_crew", "title_ratings"]
+    with ProcessPoolExecutor(2) as pool:
+        for dataset, rows, seconds in pool.map(_one, [(str(lake), d, scale) for d in order]):
+            if seconds:
+                print(f"generated {dataset}: {rows:,} rows in {seconds:.0f} s", flush=True)
+    return lake
+
+
+if __name__ == "__main__":
+    print(ensure(sys.argv[1] if len(sys.argv) > 1 else "full"))

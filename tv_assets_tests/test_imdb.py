@@ -1,0 +1,208 @@
+"""IMDB's dumps end to end on the sample API: `marts.imdb_titles` row by row against an independent
+reading of the same files (Python's csv module, no SQL), the format's traps, and bad downloads."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import pytest
+
+from tv_assets.assets.imdb import filename
+from tv_assets.resources import ImdbResource, build_resources
+from tv_assets.resources.lake import partition_key
+from tv_assets.sample_api.server import Fault, SampleServer
+from tv_assets.settings import load_settings
+from tv_assets.sources.imdb import COLUMNS
+from tv_assets_tests.pipeline import failure_message, run
+
+pytestmark = pytest.mark.integration
+
+DAYS = ("2024-05-01", "2024-05-02")
+IMDB = dg.AssetSelection.groups("imdb")
+KEPT = {"movie", "tvMovie", "tvSeries", "tvMiniSeries", "tvSpecial"}
+COLUMNS_OUT = ("title_key", "primary_title", "original_title", "title_type", "directors", "writers", "genres",
+               "has_directors", "has_writers", "has_ended", "num_of_genres", "release_year", "end_year",
+               "average_rating", "num_votes", "runtime_minutes", "num_directors", "num_writers")
+
+
+def _workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPatch) -> dict[str, Any]:
+    for name, value in {"TV_ASSETS_SOURCES": "sample", "TV_ASSETS_SAMPLE_URL": sample_server.url,
+                        "TV_ASSETS_LAKE_DIR": str(tmp / "lake"), "TV_ASSETS_DUCKDB_PATH": str(tmp / "w.duckdb")}.items():
+        mp.setenv(name, value)
+    return build_resources(load_settings())
+
+
+@pytest.fixture(scope="module")
+def built(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
+        resources = _workspace(tmp_path_factory.mktemp("imdb"), sample_server, mp)
+        assert run(resources, instance, DAYS[0], DAYS[-1], selection=IMDB).success
+        yield resources
+
+
+def _rows(lake_root: str, dataset: str, day: str) -> list[dict[str, str | None]]:
+    """A lake file read the way IMDB documents it: tabs, no quoting, no escapes, `\\N` is null."""
+    path = Path(lake_root) / partition_key("imdb", dataset, day, filename(dataset))
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        return [{k: (None if v == "\\N" else v) for k, v in zip(header, row, strict=True)} for row in reader]
+
+
+def expected_titles(lake_root: str, day: str) -> dict[str, tuple]:
+    names = {r["nconst"]: r["primaryName"] for r in _rows(lake_root, "name_basics", day)}
+    ratings = {r["tconst"]: r for r in _rows(lake_root, "title_ratings", day)}
+    crew = {r["tconst"]: r for r in _rows(lake_root, "title_crew", day)}
+    out = {}
+    for t in _rows(lake_root, "title_basics", day):
+        if t["titleType"] not in KEPT or t["isAdult"] != "0":
+            continue
+        people = crew.get(t["tconst"], {})
+        directors = (people.get("directors") or "").split(",") if people.get("directors") else []
+        writers = (people.get("writers") or "").split(",") if people.get("writers") else []
+        rating = ratings.get(t["tconst"])
+        genres = t["genres"].split(",") if t["genres"] else []
+        integer = lambda v: None if v is None else int(v)  # noqa: E731
+        out[t["tconst"]] = (
+            t["tconst"], t["primaryTitle"], t["originalTitle"], t["titleType"],
+            ", ".join(names[d] for d in directors[:5] if d in names) or None,
+            ", ".join(names[w] for w in writers[:5] if w in names) or None,
+            ", ".join(genres) or None,
+            bool(directors), bool(writers), t["endYear"] is not None, len(genres),
+            integer(t["startYear"]), integer(t["endYear"]),
+            Decimal(rating["averageRating"]) if rating else None, int(rating["numVotes"]) if rating else None,
+            integer(t["runtimeMinutes"]), len(directors), len(writers),
+        )
+    return out
+
+
+def test_imdb_titles_match_an_independent_reading_row_by_row(built) -> None:
+    lake_root, warehouse = built["lake"].root, built["warehouse"]
+    for day in DAYS:
+        expected = expected_titles(lake_root, day)
+        got = {row[0]: tuple(row) for row in warehouse.query(
+            f"select {', '.join(COLUMNS_OUT)} from marts.imdb_titles where partition_date = ?", [day])}
+        assert len(expected) > 250
+        assert got.keys() == expected.keys(), day
+        mismatched = [k for k in expected if got[k] != expected[k]]
+        assert not mismatched, [(got[k], expected[k]) for k in mismatched[:3]]
+
+
+def test_the_format_traps_survive(built) -> None:
+    rows = dict(built["warehouse"].query(
+        "select title_key, primary_title from marts.imdb_titles where partition_date = ?", [DAYS[0]]))
+    # Raw quotes, an unbalanced quote at the start, literal NA/None/null, a backslash: all kept as text.
+    for title in ('"Weird" Nights', '12" Vinyl', '"Unbalanced Start', "NA", "None", "null", "Back\\Slash", "Amélie"):
+        assert title in rows.values(), title
+    # Ids of 7 and of 8 digits, the newest title of the day included.
+    assert any(len(key) == 10 for key in rows) and any(len(key) == 9 for key in rows)
+    assert "tt31001582" in rows  # 2024-05-01's premiere (the generator's day number 1582)
+    ozark = built["warehouse"].query(
+        "select directors, num_directors, writers, num_writers, has_ended from marts.imdb_titles"
+        " where primary_title = 'Ozark' and partition_date = ?", [DAYS[0]])[0]
+    assert len(ozark[0].split(", ")) == 5 and ozark[1] == 41  # names capped at 5, the count is not
+    assert ozark[3] == 7 and ozark[4] is True
+    missions = built["warehouse"].query(
+        "select release_year, runtime_minutes from marts.imdb_titles where primary_title like 'Mission: Impossible%'"
+        " and partition_date = ? order by release_year", [DAYS[0]])
+    assert missions == [(1966, 50), (1996, 110), (2000, 123), (2018, 147)]
+    excluded = built["warehouse"].query(
+        "select count(*) from marts.imdb_titles where primary_title in ('Adults Only', 'Pilot', 'A Short Film')")
+    assert excluded == [(0,)]
+    # An empty profession is an empty string in the file, null once staged.
+    assert built["warehouse"].query("select count(*) from raw.imdb_name_basics where primaryProfession = ''")[0][0] > 0
+    assert built["warehouse"].query("select count(*) from staging.stg_imdb__name_basics"
+                                    " where primary_profession = ''")[0][0] == 0
+
+
+def test_each_day_is_its_own_snapshot_and_a_rerun_replaces_only_it(built, sample_server) -> None:
+    warehouse = built["warehouse"]
+    counts = dict(warehouse.query("select partition_date::varchar, count(*) from marts.imdb_titles group by 1"))
+    votes = dict(warehouse.query("select partition_date::varchar, sum(num_votes) from marts.imdb_titles group by 1"))
+    assert set(counts) == set(DAYS) and votes[DAYS[1]] > votes[DAYS[0]]  # votes grow day to day
+    with dg.instance_for_test() as instance:
+        assert run(built, instance, DAYS[1], selection=IMDB).success
+    assert dict(warehouse.query("select partition_date::varchar, count(*) from marts.imdb_titles group by 1")) == counts
+
+
+def test_a_truncated_download_is_kept_aside_and_fails_clearly(tmp_path, sample_server, monkeypatch) -> None:
+    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    path = f"/imdb/{DAYS[0]}/title.ratings.tsv.gz"
+    sample_server.faults.add(Fault(path, "malformed"))  # half the gzip body, then the end
+    with dg.instance_for_test() as instance:
+        result = run(resources, instance, DAYS[0], selection=["lake/imdb_title_ratings_payload"], raise_on_error=False)
+    message = failure_message(result)
+    assert "imdb title.ratings, partition 2024-05-01" in message and "truncated" in message
+    assert "rejected" in message
+    lake = Path(resources["lake"].root)
+    assert list((lake / "rejected/imdb/title_ratings").rglob("*.tsv.gz"))  # kept as received
+    assert not (lake / partition_key("imdb", "title_ratings", DAYS[0], filename("title_ratings"))).exists()
+
+
+def test_a_connection_reset_mid_file_is_retried(tmp_path, sample_server, monkeypatch) -> None:
+    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources["imdb"] = ImdbResource(use_sample=True, backoff_base_s=0.01)
+    path = f"/imdb/{DAYS[0]}/title.crew.tsv.gz"
+    sample_server.faults.add(Fault(path, "reset", times=1))
+    with dg.instance_for_test() as instance:
+        assert run(resources, instance, DAYS[0], selection=["lake/imdb_title_crew_payload"]).success
+    record = json.loads(resources["lake"].get(partition_key("imdb", "title_crew", DAYS[0], "_request.json")))
+    assert record["rows"] == 3_001 and sample_server.faults.hits[path] == 2
+
+
+def test_a_past_day_not_in_the_lake_cannot_be_fetched(tmp_path, sample_server, monkeypatch) -> None:
+    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources["imdb"] = ImdbResource(use_sample=False)  # the real site: never reached, the day is long gone
+    with dg.instance_for_test() as instance:
+        result = run(resources, instance, "2021-03-01", selection=["lake/imdb_title_basics_payload"],
+                     raise_on_error=False)
+    message = failure_message(result)
+    assert "imdb title_basics, partition 2021-03-01: IMDB publishes only today's dump" in message
+    assert "the lake has no copy of it" in message
+
+
+def test_a_load_that_reads_other_than_the_rows_counted_fails(built, monkeypatch) -> None:
+    lake = built["lake"]
+    record_key = partition_key("imdb", "title_ratings", DAYS[0], "_request.json")
+    original = lake.get(record_key)
+    record = json.loads(original)
+    lake.put(record_key, json.dumps({**record, "rows": record["rows"] + 1}).encode())
+    try:
+        with dg.instance_for_test() as instance:
+            result = run(built, instance, DAYS[0], selection=["raw/imdb_title_ratings"], raise_on_error=False)
+        message = failure_message(result)
+        assert "imdb title.ratings, partition 2024-05-01" in message
+        assert f"read {record['rows']} rows, expected {record['rows'] + 1}" in message
+    finally:
+        lake.put(record_key, original)
+
+
+@pytest.mark.parametrize("body, complaint", [
+    (b"tconst\taverageRating\n" + b"tt0000001\t7.1\n", "header is"),
+    (b"tconst\taverageRating\tnumVotes\ntt0000001\t7.1\n", "wrong number of fields"),
+    (b"tconst\taverageRating\tnumVotes\n", "no rows"),
+])
+def test_the_stream_check_names_what_is_wrong(body: bytes, complaint: str) -> None:
+    from tv_assets.sources.http import PayloadError
+    from tv_assets.sources.imdb import check_tsv_gz
+
+    with pytest.raises(PayloadError, match=complaint):
+        check_tsv_gz([gzip.compress(body)], COLUMNS["title_ratings"][1], "imdb title.ratings, partition x")
+
+
+def test_the_stream_check_counts_across_chunks_and_gzip_members() -> None:
+    from tv_assets.sources.imdb import check_tsv_gz
+
+    text = b"tconst\taverageRating\tnumVotes\n" + b"".join(b"tt%07d\t7.%d\t%d\n" % (i, i % 10, i) for i in range(5000))
+    packed = gzip.compress(text[:70_000]) + gzip.compress(text[70_000:] + b"tt9999999\t1.0\t5")  # two members, no final LF
+    chunks = [packed[i:i + 777] for i in range(0, len(packed), 777)]
+    summary = check_tsv_gz(chunks, COLUMNS["title_ratings"][1], "x")
+    assert summary.rows == 5001 and summary.compressed_bytes == len(packed)
+    assert summary.text_bytes == len(text) + len(b"tt9999999\t1.0\t5")
