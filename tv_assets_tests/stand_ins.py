@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from string import Template
 from pathlib import Path
 
 import requests
@@ -75,6 +76,26 @@ def fakesnow_server(log_dir: Path, s3_env: dict[str, str]) -> Iterator[int]:
         yield port
 
 
+ORDERED_FLATTEN = """
+CREATE OR REPLACE MACRO ${catalog}._fs_flatten(input) AS TABLE
+    SELECT
+        hash(TO_JSON(input))::UBIGINT AS SEQ,
+        e.k AS KEY,
+        COALESCE(e.k, '[' || (e.i - 1) || ']') AS PATH,
+        CASE WHEN e.k IS NOT NULL THEN NULL ELSE (e.i - 1)::BIGINT END AS INDEX,
+        e.v AS VALUE,
+        TO_JSON(input) AS THIS
+    FROM (
+        SELECT UNNEST(l, recursive := true), generate_subscripts(l, 1) FROM (SELECT
+            CASE WHEN json_type(TO_JSON(input)) = 'OBJECT'
+                 THEN list_transform(json_keys(TO_JSON(input)),
+                                     lambda x: struct_pack(k := x, v := CAST(TO_JSON(input) -> x AS JSON)))
+                 ELSE list_transform(CAST(TO_JSON(input) AS JSON[]), lambda x: struct_pack(k := NULL::VARCHAR, v := x))
+            END AS l)
+    ) AS e(k, v, i)
+"""
+
+
 def _serve_fakesnow(port: int) -> None:
     from dagster_aws.s3 import S3Resource
 
@@ -94,14 +115,30 @@ def _serve_fakesnow(port: int) -> None:
 
     fakesnow.instance.FakeSnow.__init__ = init_with_s3  # before fakesnow.server creates its shared instance
 
-    # Snowflake loads a JSON file as one VARIANT column whatever its path; DuckDB's reader would add a
-    # column for each `key=value` folder of the lake's hive layout, so the stand-in turns that off.
+    # Snowflake loads a file's own columns whatever its path; DuckDB's readers would add a column for
+    # each `key=value` folder of the lake's hive layout, so the stand-in turns that off (JSON and CSV).
     import fakesnow.copy_into
     from sqlglot import exp
 
+    no_hive = exp.EQ(this=exp.var("hive_partitioning"), expression=exp.false())
     fakesnow.copy_into.ReadJSON.read_expression = lambda self, url: exp.func(
-        "read_json_objects", exp.Literal.string(url), exp.EQ(this=exp.var("hive_partitioning"), expression=exp.false())
+        "read_json_objects", exp.Literal.string(url), no_hive.copy()
     )
+    read_csv = fakesnow.copy_into.ReadCSV.read_expression
+
+    def read_csv_without_hive(self, url: str) -> exp.Expression:
+        expression = read_csv(self, url)
+        expression.append("expressions", no_hive.copy())
+        return expression
+
+    fakesnow.copy_into.ReadCSV.read_expression = read_csv_without_hive
+
+    # Snowflake's FLATTEN numbers array elements by their place (INDEX); fakesnow's emulation numbers
+    # them with `row_number() over ()`, which DuckDB does not order, so the stand-in numbers them with
+    # `generate_subscripts` instead (same columns, same values for objects).
+    import fakesnow.macros
+
+    fakesnow.macros.FS_FLATTEN = Template(ORDERED_FLATTEN)
 
     import uvicorn
 

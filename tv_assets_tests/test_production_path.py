@@ -191,7 +191,8 @@ def test_marts_are_equal_on_duckdb_and_on_snowflake(cloud: Cloud, monkeypatch: p
         order = [snow_columns.index(c) for c in duck_columns]
         snow_rows = [tuple(row[i] for i in order) for row in snow_rows]
         assert len(duck_rows) > 0 and len(duck_rows) == len(snow_rows), mart
-        assert _normalized(duck_rows) == _normalized(snow_rows), mart
+        differing = [(d, s) for d, s in zip(_normalized(duck_rows), _normalized(snow_rows), strict=True) if d != s]
+        assert not differing, (mart, len(differing), duck_columns, differing[:2])
 
 
 def test_no_credential_in_logs_metadata_errors_or_the_lake(cloud: Cloud) -> None:

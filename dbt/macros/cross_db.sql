@@ -65,19 +65,28 @@ nullif(trim(
 {% macro default__lateral_json_objects(column, alias) -%}, unnest(cast({{ column }} as json[])) as {{ alias }}(value){%- endmacro %}
 {% macro snowflake__lateral_json_objects(column, alias) -%}, lateral flatten(input => {{ column }}) as {{ alias }}{%- endmacro %}
 
-{# A lateral join over a comma-separated list: `from t {{ lateral_split('t.col', 'd') }}`, then
-   `{{ split_value('d') }}` is each element and `{{ split_position('d') }}` its place, from 1. #}
-{% macro lateral_split(column, alias) -%}{{ return(adapter.dispatch('lateral_split', 'tv_assets')(column, alias)) }}{%- endmacro %}
-{% macro default__lateral_split(column, alias) -%}, unnest(string_split({{ column }}, ',')) with ordinality as {{ alias }}(value, position){%- endmacro %}
-{% macro snowflake__lateral_split(column, alias) -%}, lateral flatten(input => split({{ column }}, ',')) as {{ alias }}{%- endmacro %}
-{% macro split_value(alias) -%}{{ return(adapter.dispatch('split_value', 'tv_assets')(alias)) }}{%- endmacro %}
-{% macro default__split_value(alias) -%}{{ alias }}.value{%- endmacro %}
-{% macro snowflake__split_value(alias) -%}{{ alias }}.value::varchar{%- endmacro %}
-{% macro split_position(alias) -%}{{ return(adapter.dispatch('split_position', 'tv_assets')(alias)) }}{%- endmacro %}
-{% macro default__split_position(alias) -%}{{ alias }}.position{%- endmacro %}
-{% macro snowflake__split_position(alias) -%}({{ alias }}.index + 1){%- endmacro %}
+{# One row per element of a comma-separated list column, with its place in the list (from 1):
+   `{{ exploded_list('crew', ['title_key'], 'director_keys') }}` selects the keys, `value`, `position`.
+   DuckDB unnests in the select list: a lateral unnest would be decorrelated into a join on the list. #}
+{% macro exploded_list(relation, keys, column) -%}{{ return(adapter.dispatch('exploded_list', 'tv_assets')(relation, keys, column)) }}{%- endmacro %}
+{% macro default__exploded_list(relation, keys, column) -%}
+    select {{ keys | join(', ') }}, unnest(string_split({{ column }}, ',')) as value,
+        generate_subscripts(string_split({{ column }}, ','), 1) as position
+    from {{ relation }}
+    where {{ column }} is not null
+{%- endmacro %}
+{% macro snowflake__exploded_list(relation, keys, column) -%}
+    select {% for k in keys %}r.{{ k }}, {% endfor %}f.value::varchar as value, f.index + 1 as position
+    from {{ relation }} as r, lateral flatten(input => split(r.{{ column }}, ',')) as f
+    where r.{{ column }} is not null
+{%- endmacro %}
 
-{# The non-null values of `expr` joined by `separator`, in the order of `order_by`. #}
-{% macro ordered_list(expr, order_by, separator=', ') -%}{{ return(adapter.dispatch('ordered_list', 'tv_assets')(expr, order_by, separator)) }}{%- endmacro %}
-{% macro default__ordered_list(expr, order_by, separator) -%}string_agg({{ expr }}, '{{ separator }}' order by {{ order_by }}){%- endmacro %}
-{% macro snowflake__ordered_list(expr, order_by, separator) -%}listagg({{ expr }}, '{{ separator }}') within group (order by {{ order_by }}){%- endmacro %}
+{# The non-null values of `expr` at `position` 1..n joined by ", " in position order, or null: an
+   aggregate. Plain SQL on purpose: one `max` per place (DuckDB's ordered aggregates sort every group),
+   and the same text on every engine (each value is prefixed by ", ", then the first prefix is cut). #}
+{% macro first_in_order(expr, position, n) -%}
+    nullif(substr(
+        {%- for i in range(1, n + 1) %}
+        coalesce(', ' || max(case when {{ position }} = {{ i }} then {{ expr }} end), ''){{ ' ||' if not loop.last }}
+        {%- endfor %}, 3), '')
+{%- endmacro %}

@@ -67,7 +67,9 @@ def tsv_reader(files: str, columns: Sequence[str], hive: bool = False) -> str:
     column text (staging types them), the header skipped. `files` is a quoted path or `?`."""
     source = files if files == "?" else f"'{files}'"
     types = ", ".join(f"'{identifier_ci(c)}': 'VARCHAR'" for c in columns)
-    partitions = ", hive_partitioning = true, hive_types = {'partition_date': 'DATE'}, filename = true" if hive else ""
+    # Lake keys hold `partition_date=…` folders: read them as a column only when asked (the view).
+    partitions = (", hive_partitioning = true, hive_types = {'partition_date': 'DATE'}, filename = true" if hive
+                  else ", hive_partitioning = false")
     return (f"read_csv({source}, delim = '\\t', quote = '', escape = '', header = true, nullstr = '\\N', "
             f"auto_detect = false, columns = {{{types}}}{partitions})")
 

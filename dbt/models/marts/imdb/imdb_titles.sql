@@ -17,13 +17,11 @@ crew as (
 ),
 
 credits as (
-    select c.partition_date, c.title_key, 'director' as role,
-        {{ split_value('d') }} as name_key, {{ split_position('d') }} as position
-    from crew as c {{ lateral_split('c.director_keys', 'd') }}
+    select partition_date, title_key, 'director' as role, value as name_key, position
+    from ({{ exploded_list('crew', ['partition_date', 'title_key'], 'director_keys') }}) as d
     union all
-    select c.partition_date, c.title_key, 'writer' as role,
-        {{ split_value('w') }} as name_key, {{ split_position('w') }} as position
-    from crew as c {{ lateral_split('c.writer_keys', 'w') }}
+    select partition_date, title_key, 'writer' as role, value as name_key, position
+    from ({{ exploded_list('crew', ['partition_date', 'title_key'], 'writer_keys') }}) as w
 ),
 
 named as (
@@ -40,8 +38,8 @@ people as (
         title_key,
         count(case when role = 'director' then 1 end) as num_directors,
         count(case when role = 'writer' then 1 end) as num_writers,
-        {{ ordered_list("case when role = 'director' and position <= 5 then primary_name end", 'position') }} as directors,
-        {{ ordered_list("case when role = 'writer' and position <= 5 then primary_name end", 'position') }} as writers
+        {{ first_in_order("case when role = 'director' then primary_name end", 'position', 5) }} as directors,
+        {{ first_in_order("case when role = 'writer' then primary_name end", 'position', 5) }} as writers
     from named
     group by partition_date, title_key
 ),

@@ -1,0 +1,115 @@
+"""`imdb_titles` from full-scale IMDB files: this project's path against PySpark, pandas and a plain scan.
+
+All four cases read the same generated files of one day (about 12.3M titles, 12.3M crew rows, 1.6M
+ratings, 15.1M names; `imdb_data.py` makes them once) and build the same table (`imdb_cases.py`).
+Each runs alone in a fresh process, in turn; its wall time and the peak resident memory of its whole
+process tree (Python, dbt, the JVM, polled from /proc) are recorded, and the results must agree:
+every case prints a fingerprint of the table it built.
+
+Goals (issue 3): at least 5x faster than PySpark, peak memory under 6 GB, within 3x of the scan.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from imdb_data import ensure  # noqa: E402
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of `root` and all its descendants, now."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])  # ppid
+            rss[int(entry)] = int(fields[21]) * PAGE  # rss in pages
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while we looked
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(child for child, parent in parents.items() if parent == pid)
+    return total
+
+
+def measure(case: str, lake: Path) -> dict:
+    out = Path(tempfile.mkdtemp(prefix=f"tv_assets_bench_imdb_{case}_"))
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, str(HERE / "imdb_cases.py"), case, str(lake), str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak, done = 0, threading.Event()
+
+    def poll() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    if process.returncode != 0:
+        raise SystemExit(f"case {case} failed ({process.returncode}):\n{stderr[-4000:]}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    steps = [json.loads(line) for line in stderr.splitlines() if line.startswith('{"steps_s"')]
+    return {"case": case, "wall_s": round(wall, 2), "inner_s": result["inner_s"], "peak_rss_gb": round(peak / 1e9, 2),
+            "fingerprint": result["fingerprint"], **(steps[0] if steps else {})}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", default="full", choices=["full", "demo"])
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each fast case (median reported)")
+    parser.add_argument("--cases", default="scan,project,pandas,pyspark")
+    args = parser.parse_args()
+    lake = ensure(args.scale)
+    runs: dict[str, list[dict]] = {}
+    for case in args.cases.split(","):
+        for _ in range(args.repeat if case in ("scan", "project") else 1):
+            run = measure(case, lake)
+            print(json.dumps(run), flush=True)
+            runs.setdefault(case, []).append(run)
+    summary = {case: {"wall_s": statistics.median(r["wall_s"] for r in rs),
+                      "peak_rss_gb": max(r["peak_rss_gb"] for r in rs), "runs": rs} for case, rs in runs.items()}
+    prints = {case: rs[0]["fingerprint"] for case, rs in runs.items() if case != "scan"}
+    agree = len({json.dumps(p) for p in prints.values()}) <= 1
+    report = {"scale": args.scale, "cases": summary, "results_agree": agree, "fingerprints": prints}
+    base = summary.get("project", {}).get("wall_s")
+    if base:
+        for case in ("pyspark", "pandas"):
+            if case in summary:
+                report[f"{case}_over_project"] = round(summary[case]["wall_s"] / base, 2)
+        if "scan" in summary:
+            report["project_over_scan"] = round(base / summary["scan"]["wall_s"], 2)
+    print(json.dumps({k: v for k, v in report.items() if k != "cases"}, indent=2))
+    for case, s in summary.items():
+        print(f"{case:8} {s['wall_s']:8.1f} s   peak {s['peak_rss_gb']:5.2f} GB")
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"imdb_titles_{args.scale}.json").write_text(json.dumps(report, indent=2))
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
