@@ -206,3 +206,13 @@ def test_the_stream_check_counts_across_chunks_and_gzip_members() -> None:
     summary = check_tsv_gz(chunks, COLUMNS["title_ratings"][1], "x")
     assert summary.rows == 5001 and summary.compressed_bytes == len(packed)
     assert summary.text_bytes == len(text) + len(b"tt9999999\t1.0\t5")
+
+
+def test_the_daily_job_records_each_days_dump_and_leaves_the_models_to_automation() -> None:
+    from tv_assets.jobs import imdb_daily_job, imdb_daily_schedule
+    from tv_assets_tests.pipeline import ALL_ASSETS
+
+    assert imdb_daily_schedule.cron_schedule == "20 6 * * *"
+    assert imdb_daily_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    keys = {k.to_user_string() for k in imdb_daily_job.selection.resolve(ALL_ASSETS)}
+    assert keys == {f"{layer}/imdb_{d}{suffix}" for d in COLUMNS for layer, suffix in (("lake", "_payload"), ("raw", ""))}
