@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import dagster as dg
 import duckdb
+import pytest
+
+from tv_assets.resources import build_resources
+from tv_assets.sample_api.server import SampleServer
+from tv_assets.settings import load_settings
 
 from tv_assets.runs import ALL_ASSETS, materialize_range as run
 
-__all__ = ["ALL_ASSETS", "run", "failure_message", "partition_counts"]
+__all__ = ["ALL_ASSETS", "run", "failure_message", "partition_counts", "sample_workspace"]
+
+
+def sample_workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Resources for an isolated lake and DuckDB file under `tmp`, fetching from the sample API."""
+    for name, value in {"TV_ASSETS_SOURCES": "sample", "TV_ASSETS_SAMPLE_URL": sample_server.url,
+                        "TV_ASSETS_LAKE_DIR": str(tmp / "lake"), "TV_ASSETS_DUCKDB_PATH": str(tmp / "w.duckdb")}.items():
+        mp.setenv(name, value)
+    return build_resources(load_settings())
 
 
 def failure_message(result: dg.ExecuteInProcessResult) -> str:

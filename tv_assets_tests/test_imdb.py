@@ -15,12 +15,11 @@ import dagster as dg
 import pytest
 
 from tv_assets.assets.imdb import filename
-from tv_assets.resources import ImdbResource, build_resources
+from tv_assets.resources import ImdbResource
 from tv_assets.resources.lake import partition_key
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets.settings import load_settings
 from tv_assets.sources.imdb import COLUMNS
-from tv_assets_tests.pipeline import failure_message, run
+from tv_assets_tests.pipeline import failure_message, run, sample_workspace
 
 pytestmark = pytest.mark.integration
 
@@ -32,17 +31,10 @@ COLUMNS_OUT = ("title_key", "primary_title", "original_title", "title_type", "di
                "average_rating", "num_votes", "runtime_minutes", "num_directors", "num_writers")
 
 
-def _workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPatch) -> dict[str, Any]:
-    for name, value in {"TV_ASSETS_SOURCES": "sample", "TV_ASSETS_SAMPLE_URL": sample_server.url,
-                        "TV_ASSETS_LAKE_DIR": str(tmp / "lake"), "TV_ASSETS_DUCKDB_PATH": str(tmp / "w.duckdb")}.items():
-        mp.setenv(name, value)
-    return build_resources(load_settings())
-
-
 @pytest.fixture(scope="module")
 def built(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
-        resources = _workspace(tmp_path_factory.mktemp("imdb"), sample_server, mp)
+        resources = sample_workspace(tmp_path_factory.mktemp("imdb"), sample_server, mp)
         assert run(resources, instance, DAYS[0], DAYS[-1], selection=IMDB).success
         yield resources
 
@@ -133,7 +125,7 @@ def test_each_day_is_its_own_snapshot_and_a_rerun_replaces_only_it(built, sample
 
 
 def test_a_truncated_download_is_kept_aside_and_fails_clearly(tmp_path, sample_server, monkeypatch) -> None:
-    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     path = f"/imdb/{DAYS[0]}/title.ratings.tsv.gz"
     sample_server.faults.add(Fault(path, "malformed"))  # half the gzip body, then the end
     with dg.instance_for_test() as instance:
@@ -147,7 +139,7 @@ def test_a_truncated_download_is_kept_aside_and_fails_clearly(tmp_path, sample_s
 
 
 def test_a_connection_reset_mid_file_is_retried(tmp_path, sample_server, monkeypatch) -> None:
-    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     resources["imdb"] = ImdbResource(use_sample=True, backoff_base_s=0.01)
     path = f"/imdb/{DAYS[0]}/title.crew.tsv.gz"
     sample_server.faults.add(Fault(path, "reset", times=1))
@@ -158,7 +150,7 @@ def test_a_connection_reset_mid_file_is_retried(tmp_path, sample_server, monkeyp
 
 
 def test_a_past_day_not_in_the_lake_cannot_be_fetched(tmp_path, sample_server, monkeypatch) -> None:
-    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     resources["imdb"] = ImdbResource(use_sample=False)  # the real site: never reached, the day is long gone
     with dg.instance_for_test() as instance:
         result = run(resources, instance, "2021-03-01", selection=["lake/imdb_title_basics_payload"],

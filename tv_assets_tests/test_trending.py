@@ -12,12 +12,11 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from tv_assets.resources import TMDBResource, XResource, build_resources
+from tv_assets.resources import TMDBResource, XResource
 from tv_assets.resources.lake import partition_key
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets.settings import load_settings
 from tv_assets.tracked import tracked_shows
-from tv_assets_tests.pipeline import failure_message, run
+from tv_assets_tests.pipeline import failure_message, run, sample_workspace
 
 pytestmark = pytest.mark.integration
 
@@ -25,17 +24,10 @@ DAYS = ("2024-03-03", "2024-03-04", "2024-03-05")
 TRENDING = dg.AssetSelection.groups("tmdb", "x", "trending")
 
 
-def _workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPatch) -> dict[str, Any]:
-    for name, value in {"TV_ASSETS_SOURCES": "sample", "TV_ASSETS_SAMPLE_URL": sample_server.url,
-                        "TV_ASSETS_LAKE_DIR": str(tmp / "lake"), "TV_ASSETS_DUCKDB_PATH": str(tmp / "w.duckdb")}.items():
-        mp.setenv(name, value)
-    return build_resources(load_settings())
-
-
 @pytest.fixture(scope="module")
 def warehouse(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
-        resources = _workspace(tmp_path_factory.mktemp("trending"), sample_server, mp)
+        resources = sample_workspace(tmp_path_factory.mktemp("trending"), sample_server, mp)
         assert run(resources, instance, DAYS[0], DAYS[-1]).success
         yield resources["warehouse"]
 
@@ -93,7 +85,7 @@ def test_the_first_recorded_day_has_nothing_to_compare_with(warehouse) -> None:
 def test_without_an_x_token_the_x_assets_skip_and_the_rest_runs(
     sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
 ) -> None:
-    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     resources["x"] = XResource(use_sample=True, bearer_token=None)
     result = run(resources, instance, DAYS[1], selection=TRENDING)
     assert result.success
@@ -108,7 +100,7 @@ def test_without_an_x_token_the_x_assets_skip_and_the_rest_runs(
 def test_a_past_tmdb_day_that_is_not_in_the_lake_fails_clearly(
     sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
 ) -> None:
-    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     resources["tmdb"] = TMDBResource(access_token="live-token")  # live mode: no call is made for a past day
     old = (date.today() - timedelta(days=30)).isoformat()
     result = run(resources, instance, old, selection=["lake/tmdb_tv_details_payload"], raise_on_error=False)
@@ -120,7 +112,7 @@ def test_a_past_tmdb_day_that_is_not_in_the_lake_fails_clearly(
 def test_a_malformed_x_answer_is_kept_aside_and_fails_the_partition(
     sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
 ) -> None:
-    resources = _workspace(tmp_path, sample_server, monkeypatch)
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     sample_server.faults.add(Fault("/x/2024-03-05/2/tweets/counts/recent", "malformed"))
     result = run(resources, instance, DAYS[1], selection=["lake/x_tweet_counts_payload"], raise_on_error=False)
     assert not result.success
