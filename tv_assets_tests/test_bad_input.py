@@ -123,7 +123,8 @@ def test_a_failing_blocking_load_check_holds_staging_and_marts_back(
     evaluations = result.get_asset_check_evaluations()
     assert {e.check_name for e in evaluations if not e.passed} == {check}
     loads = [k for a in ALL_ASSETS for k in a.keys if k.path[0] == "raw"]
-    assert len([e for e in evaluations if not e.passed]) == len(loads) == 7  # every load of every source
+    # Every load of every JSON source; IMDB's file loads (4) are not touched by this broken JSON loader.
+    assert len([e for e in evaluations if not e.passed]) == len(loads) - 4 == 7
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
     assert "raw__tvmaze_schedule" in started and "tv_assets_dbt_models" not in started  # held back, not failed
     counts = partition_counts(resources["warehouse"].path, DAY)

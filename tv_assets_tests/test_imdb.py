@@ -160,18 +160,23 @@ def test_a_past_day_not_in_the_lake_cannot_be_fetched(tmp_path, sample_server, m
     assert "the lake has no copy of it" in message
 
 
-def test_a_load_that_reads_other_than_the_rows_counted_fails(built, monkeypatch) -> None:
-    lake = built["lake"]
+def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(built) -> None:
+    lake, warehouse = built["lake"], built["warehouse"]
     record_key = partition_key("imdb", "title_ratings", DAYS[0], "_request.json")
     original = lake.get(record_key)
     record = json.loads(original)
     lake.put(record_key, json.dumps({**record, "rows": record["rows"] + 1}).encode())
+    before = warehouse.query("select count(*) from marts.imdb_titles")
     try:
         with dg.instance_for_test() as instance:
-            result = run(built, instance, DAYS[0], selection=["raw/imdb_title_ratings"], raise_on_error=False)
-        message = failure_message(result)
-        assert "imdb title.ratings, partition 2024-05-01" in message
-        assert f"read {record['rows']} rows, expected {record['rows'] + 1}" in message
+            result = run(built, instance, DAYS[0], selection=IMDB - dg.AssetSelection.key_prefixes("lake"),
+                         raise_on_error=False)
+        failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+        assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [("raw/imdb_title_ratings", "rows_match_download")]
+        assert failed[0].metadata["mismatched"].data == {DAYS[0]: {"rows": record["rows"], "downloaded_rows": record["rows"] + 1}}
+        started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
+        assert "tv_assets_dbt_models" not in started  # held back by the blocking check
+        assert warehouse.query("select count(*) from marts.imdb_titles") == before
     finally:
         lake.put(record_key, original)
 

@@ -20,6 +20,7 @@ import dagster as dg
 import pytest
 import requests
 
+from tv_assets.assets.dbt import VIEWS
 from tv_assets.checks import mart_freshness_checks
 from tv_assets.runs import ALL_ASSETS
 from tv_assets.sample_api.server import SampleServer
@@ -140,7 +141,8 @@ def test_graphql_shows_every_group_the_whole_lineage_filled_partitions_and_passi
         assert {"/".join(d["path"]) for d in node["dependencyKeys"]} == expected_deps, key
         assert node["partitionStats"]["numMaterialized"] == DAYS and node["partitionStats"]["numFailed"] == 0, key
         statuses = {c["name"]: (c["executionForLatestMaterialization"] or {}).get("status") for c in node["assetChecksOrError"]["checks"]}
-        if key.startswith(("raw/", "staging/", "marts/")):
+        # Staging views over the lake (IMDB) have none: a test would read every day's dump at each build.
+        if key.startswith(("raw/", "staging/", "marts/")) and key.split("/")[-1] not in VIEWS:
             assert statuses, f"{key} has no checks"
         assert all(s == "SUCCEEDED" for s in statuses.values()), (key, statuses)
 

@@ -94,7 +94,7 @@ class SnowflakeWarehouse(Warehouse):
 
     def replace_tsv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
-    ) -> int:
+    ) -> int | None:
         name = f"raw.{identifier(table)}"
         source = self.stage_path(uri)
         fields = [identifier_ci(c) for c in columns]
