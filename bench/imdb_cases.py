@@ -61,7 +61,7 @@ def project(lake: Path, out: Path) -> list:
 
 
 def pyspark(lake: Path, out: Path) -> list:
-    from pyspark.sql import SparkSession, Window  # noqa: F401
+    from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
     spark = (SparkSession.builder.master("local[2]").appName("imdb_titles")
