@@ -13,12 +13,11 @@ from pathlib import Path
 import dagster as dg
 
 from tv_assets.assets.loads import WAREHOUSE_WRITER
-from tv_assets.assets.metadata import counts_table
-from tv_assets.assets.payloads import REQUEST, fetchable, kept, reject, store
+from tv_assets.assets.metadata import window_metadata
+from tv_assets.assets.payloads import REQUEST, fetchable, kept, read, reject, require, store
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.resources import Lake, Warehouse
 from tv_assets.resources.imdb import ImdbResource
-from tv_assets.resources.lake import partition_key
 from tv_assets.settings import load_settings
 from tv_assets.sources.http import PayloadError, SourceError
 from tv_assets.sources.imdb import COLUMNS, TsvGzCheck, TsvSummary
@@ -84,11 +83,7 @@ def build_fetch(dataset: str) -> dg.AssetsDefinition:
             rows[day], sizes[day] = summary.rows, summary.compressed_bytes
             context.log.info(f"imdb {file} {day}: {summary.rows:,} rows, {summary.compressed_bytes:,} bytes gzip, "
                              f"{summary.text_bytes:,} unpacked")
-        return dg.MaterializeResult(metadata={
-            "dagster/row_count": sum(rows.values()), "partitions": len(rows),
-            "bytes": sum(sizes.values()), "duration_s": round(time.perf_counter() - started, 2),
-            "rows_per_day": dg.MetadataValue.md(counts_table(rows, "rows")),
-        })
+        return dg.MaterializeResult(metadata=window_metadata(rows, "rows", started, bytes=sum(sizes.values())))
 
     return fetch
 
@@ -111,28 +106,22 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
     def load(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
         started, rows, mismatched = time.perf_counter(), {}, {}
         for day in days_in_window(*context.partition_time_window):
-            key, record = partition_key("imdb", dataset, day, filename(dataset)), partition_key("imdb", dataset, day, REQUEST)
-            if not (lake.exists(key) and lake.exists(record)):
-                raise dg.Failure(description=f"raw/{table}: partition {day}: {lake.uri(key)} is not in the lake; "
-                                             f"materialize {upstream.key.to_user_string()} for {day} first.")
-            expected = json.loads(lake.get(record))["rows"]
+            producer = upstream.key.to_user_string()
+            key = require(lake, "imdb", dataset, day, filename(dataset), f"raw/{table}", producer)
+            expected = json.loads(read(lake, "imdb", dataset, day, REQUEST, f"raw/{table}", producer))["rows"]
             try:
                 warehouse.replace_tsv_partition(table, day, lake.uri(key), columns, expected)
             except Exception as error:  # the engine's own message, with where and what it was loading
                 raise dg.Failure(description=f"imdb {file}, partition {day}: loading {lake.uri(key)} into raw.{table} "
                                              f"failed, the partition was not changed: {type(error).__name__}: {error}") from error
             # Re-read: the check reports what the warehouse's reader sees (for a view, its one read of the file).
-            rows[day] = warehouse.query(f"select count(*) from raw.{table} where partition_date = ?", [day])[0][0]
+            rows[day], _ = warehouse.partition_profile(table, day)
             if rows[day] != expected:
                 mismatched[day] = {"rows": rows[day], "downloaded_rows": expected}
                 context.log.error(f"raw/{table} {day}: the warehouse reads {rows[day]:,} rows of {lake.uri(key)}, "
                                   f"the download counted {expected:,}")
         return dg.MaterializeResult(
-            metadata={
-                "dagster/row_count": sum(rows.values()), "partitions": len(rows),
-                "duration_s": round(time.perf_counter() - started, 2),
-                "rows_per_day": dg.MetadataValue.md(counts_table(rows, "rows")),
-            },
+            metadata=window_metadata(rows, "rows", started),
             check_results=[dg.AssetCheckResult(check_name="rows_match_download", passed=not mismatched,
                                                metadata={"partitions_checked": len(rows),
                                                          "mismatched": dg.MetadataValue.json(mismatched)})],

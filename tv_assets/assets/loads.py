@@ -8,7 +8,7 @@ from typing import Any
 
 import dagster as dg
 
-from tv_assets.assets.metadata import counts_table
+from tv_assets.assets.metadata import window_metadata
 from tv_assets.assets.payloads import read
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.resources import Lake, Warehouse
@@ -78,13 +78,7 @@ def build_raw_load(source: str, dataset: str, filename: str, upstream: dg.Assets
         if skipped:
             warehouse.ensure_raw_table(table)  # staging reads the table even when no partition has rows yet
         return dg.MaterializeResult(
-            metadata={
-                "dagster/row_count": sum(counts.values()),
-                "partitions": len(counts),
-                "skipped_partitions": ", ".join(skipped) or "none",
-                "duration_s": round(time.perf_counter() - started, 2),
-                "rows_per_day": dg.MetadataValue.md(counts_table(counts, "rows")),
-            },
+            metadata=window_metadata(counts, "rows", started, skipped_partitions=", ".join(skipped) or "none"),
             check_results=[
                 dg.AssetCheckResult(check_name="rows_match_payload", passed=not mismatched,
                                     metadata={"partitions_checked": len(counts), "mismatched": dg.MetadataValue.json(mismatched)}),

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+import dagster as dg
+
+
+def window_metadata(counts: Mapping[str, int], label: str, started: float, **extra: Any) -> dict[str, Any]:
+    """What every fetch and load reports for its window: the total, the partitions done, the time since
+    `started` (a `time.perf_counter()` reading), a per-partition table of `label`, and `extra`."""
+    return {"dagster/row_count": sum(counts.values()), "partitions": len(counts),
+            "duration_s": round(time.perf_counter() - started, 2),
+            f"{label}_per_day": dg.MetadataValue.md(counts_table(counts, label)), **extra}
 
 
 def counts_table(counts: Mapping[str, int], label: str) -> str:

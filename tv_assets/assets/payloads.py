@@ -44,13 +44,18 @@ def reject(lake: Lake, source: str, dataset: str, day: str, body: bytes | Path, 
 
 def read(lake: Lake, source: str, dataset: str, day: str, filename: str, reader: str, producer: str) -> bytes:
     """A partition's payload, or a failure naming the asset that must be materialized first."""
+    return lake.get(require(lake, source, dataset, day, filename, reader, producer))
+
+
+def require(lake: Lake, source: str, dataset: str, day: str, filename: str, reader: str, producer: str) -> str:
+    """The lake key of a partition's file, or a failure naming the asset that must be materialized first."""
     key = partition_key(source, dataset, day, filename)
     if not lake.exists(key):
         raise dg.Failure(
             description=f"{reader}: partition {day}: {lake.uri(key)} is not in the lake; "
                         f"materialize {producer} for {day} first."
         )
-    return lake.get(key)
+    return key
 
 
 def fetchable(day: str, sample: bool, days_back: int) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 import dagster as dg
 
 from tv_assets.assets.loads import SKIPPED, Parse, build_raw_load
-from tv_assets.assets.metadata import counts_table
+from tv_assets.assets.metadata import window_metadata
 from tv_assets.assets.payloads import fetchable, kept, reject, store
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.resources import Lake
@@ -32,12 +32,6 @@ FILE = "data.jsonl"  # one JSON body per line, each exactly as received (line br
 
 def _lines(bodies: list[bytes]) -> bytes:
     return b"".join(as_line(body) + b"\n" for body in bodies)
-
-
-def _metadata(counts: dict[str, int], label: str, started: float, **extra) -> dict:
-    return {"dagster/row_count": sum(counts.values()), "partitions": len(counts),
-            "duration_s": round(time.perf_counter() - started, 2),
-            f"{label}_per_day": dg.MetadataValue.md(counts_table(counts, label)), **extra}
 
 
 def build_list_fetch(kind: str) -> dg.AssetsDefinition:
@@ -62,7 +56,7 @@ def build_list_fetch(kind: str) -> dg.AssetsDefinition:
             store(context, lake, "tmdb", kind, day, FILE, _lines([p.body for p in pages]),
                   {"request": f"GET {LISTS[kind]} pages 1..{len(pages)}", "status": 200})
             counts[day] = results
-        return dg.MaterializeResult(metadata=_metadata(counts, "shows", started))
+        return dg.MaterializeResult(metadata=window_metadata(counts, "shows", started))
 
     return fetch
 
@@ -98,7 +92,7 @@ def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResourc
         if missing:
             not_found[day] = missing
             context.log.warning(f"tmdb tv_details {day}: {len(missing)} tracked ids are unknown to TMDB: {missing[:20]}")
-    return dg.MaterializeResult(metadata=_metadata(counts, "shows", started, tracked=len(ids),
+    return dg.MaterializeResult(metadata=window_metadata(counts, "shows", started, tracked=len(ids),
                                                    not_found=dg.MetadataValue.json(not_found)))
 
 
@@ -138,7 +132,7 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
         store(context, lake, "x", "tweet_counts", day, FILE, b"".join(line + b"\n" for line in lines),
               {"request": f"GET /2/tweets/counts/recent for {len(answers)} queries", "status": 200})
         counts[day] = len(lines)
-    return dg.MaterializeResult(metadata=_metadata(counts, "queries", started, skipped_partitions=", ".join(skipped) or "none"))
+    return dg.MaterializeResult(metadata=window_metadata(counts, "queries", started, skipped_partitions=", ".join(skipped) or "none"))
 
 
 def _jsonl(check: Callable[[bytes, str], Any]) -> Parse:

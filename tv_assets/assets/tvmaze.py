@@ -8,7 +8,7 @@ import time
 
 import dagster as dg
 
-from tv_assets.assets.metadata import counts_table
+from tv_assets.assets.metadata import window_metadata
 from tv_assets.assets.loads import build_raw_load
 from tv_assets.assets.payloads import read, reject, store
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
@@ -65,14 +65,8 @@ def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefin
             counts[day], total_bytes = len(episodes), total_bytes + len(fetched.body)
             context.log.info(f"tvmaze {kind} {day}: {len(episodes)} episodes, {len(fetched.body)} bytes -> {uri}")
         return dg.MaterializeResult(
-            metadata={
-                "dagster/row_count": sum(counts.values()),
-                "bytes": total_bytes,
-                "partitions": len(counts),
-                "duration_s": round(time.perf_counter() - started, 2),
-                "last_lake_uri": dg.MetadataValue.path(uri),
-                "episodes_per_day": dg.MetadataValue.md(counts_table(counts, "episodes")),
-            }
+            metadata=window_metadata(counts, "episodes", started, bytes=total_bytes,
+                                     last_lake_uri=dg.MetadataValue.path(uri))
         )
 
     return fetch
@@ -134,15 +128,9 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
             missing_all[day] = missing
             context.log.warning(f"tvmaze shows {day}: {len(missing)} ids answered 404 and were skipped: {missing[:20]}")
     return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": sum(counts.values()),
-            "partitions": len(counts),
-            "calls": len(fetched) + len(not_found),
-            "not_found": sum(len(m) for m in missing_all.values()),
-            "duration_s": round(time.perf_counter() - started, 2),
-            "last_lake_uri": dg.MetadataValue.path(uri),
-            "shows_per_day": dg.MetadataValue.md(counts_table(counts, "shows")),
-        }
+        metadata=window_metadata(counts, "shows", started, calls=len(fetched) + len(not_found),
+                                 not_found=sum(len(m) for m in missing_all.values()),
+                                 last_lake_uri=dg.MetadataValue.path(uri))
     )
 
 

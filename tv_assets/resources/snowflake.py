@@ -11,7 +11,8 @@ from typing import Any
 
 import dagster as dg
 
-from tv_assets.resources.warehouse import JsonLayout, Warehouse, identifier, identifier_ci, swap_partition
+from tv_assets.resources.warehouse import (JsonLayout, Warehouse, identifier, identifier_ci, swap_partition,
+                                           tsv_table)
 
 _JSON_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _STAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
@@ -94,14 +95,13 @@ class SnowflakeWarehouse(Warehouse):
 
     def replace_tsv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
-    ) -> int | None:
+    ) -> None:
         name = f"raw.{identifier(table)}"
         source = self.stage_path(uri)
         fields = [identifier_ci(c) for c in columns]
         with self.connect() as con:
             cur = con.cursor()
-            cur.execute(f"create table if not exists {name} (partition_date date not null, "
-                        + "".join(f"{c} varchar, " for c in fields) + "_source_uri varchar not null)")
+            cur.execute(tsv_table(name, columns))
             cur.execute("create or replace temporary table tv_assets_landing ("
                         + ", ".join(f"{c} varchar" for c in fields) + ")")
             # IMDB's format: no quoting and no escapes at all (titles hold raw `"` and `\`), only `\N` is
@@ -110,7 +110,7 @@ class SnowflakeWarehouse(Warehouse):
                         " skip_header = 1 field_optionally_enclosed_by = none escape_unenclosed_field = none"
                         " null_if = ('\\\\N') empty_field_as_null = false compression = gzip) force = true")
             insert = f"insert into {name} select cast(? as date), {', '.join(fields)}, ? from tv_assets_landing"
-            return swap_partition(cur.execute, name, partition_date, insert, [partition_date, uri], expected_rows)
+            swap_partition(cur.execute, name, partition_date, insert, [partition_date, uri], expected_rows)
 
     @staticmethod
     def _create_raw(table: str) -> str:

@@ -62,6 +62,12 @@ def partition_glob(uri: str, partition_date: str) -> str:
     return uri.replace(segment, "/partition_date=*/")
 
 
+def tsv_table(name: str, columns: Sequence[str]) -> str:
+    """The DDL of a raw table that holds a TSV file's rows: every column text, as DuckDB and Snowflake both take it."""
+    fields = "".join(f"{identifier_ci(c)} varchar, " for c in columns)
+    return f"create table if not exists {name} (partition_date date not null, {fields}_source_uri varchar not null)"
+
+
 def tsv_reader(files: str, columns: Sequence[str], hive: bool = False) -> str:
     """DuckDB's reader for IMDB's TSV: no quote or escape character at all, only `\\N` is null, every
     column text (staging types them), the header skipped. `files` is a quoted path or `?`."""
@@ -88,11 +94,11 @@ class Warehouse(dg.ConfigurableResource):
 
     def replace_tsv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
-    ) -> int | None:
+    ) -> None:
         """Make `raw.<table>`'s rows for one partition those of the `.tsv.gz` at `uri` (IMDB's format: no
         quoting, no escapes, `\\N` for null, a header line), every column text, plus `partition_date` and
-        `_source_uri`. Copying rows in fails, changing nothing, when the rows read differ from
-        `expected_rows`, and returns the rows; an engine that reads the file in place returns None."""
+        `_source_uri`. Where rows are copied in, a copy that reads other than `expected_rows` fails,
+        changing nothing; an engine that reads the file in place (a view) copies nothing."""
         raise NotImplementedError
 
     def ensure_raw_table(self, table: str) -> None:
@@ -155,7 +161,7 @@ class DuckDBWarehouse(Warehouse):
 
     def replace_tsv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
-    ) -> int | None:
+    ) -> None:
         name = f"raw.{identifier(table)}"
         with self.connect() as con:
             con.execute("create schema if not exists raw")
@@ -166,12 +172,11 @@ class DuckDBWarehouse(Warehouse):
                 files = partition_glob(uri, partition_date)
                 con.execute(f"create or replace view {name} as select {', '.join(map(identifier_ci, columns))},"
                             f" partition_date, filename as _source_uri from {tsv_reader(files, columns, hive=True)}")
-                return None
+                return
             # An S3 lake: dbt's own DuckDB connection cannot reach s3://, so the rows are copied in.
-            con.execute(f"create table if not exists {name} (partition_date date not null, "
-                        + "".join(f"{identifier_ci(c)} varchar, " for c in columns) + "_source_uri varchar not null)")
+            con.execute(tsv_table(name, columns))
             insert = f"insert into {name} select cast(? as date), *, ? from {tsv_reader('?', columns)}"
-            return swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
+            swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
 
     @staticmethod
     def _create_raw(con: duckdb.DuckDBPyConnection, table: str) -> None:
