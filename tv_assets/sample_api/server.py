@@ -20,8 +20,10 @@ from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+from tv_assets.sample_api import fred
 from tv_assets.sample_api.imdb import FILES as IMDB_FILES
 from tv_assets.sample_api.imdb import ImdbSample, Scale
+from tv_assets.sample_api.kaggle import letterboxd_zip, movies_dataset_zip
 from tv_assets.sample_api.tmdb import HARD_CAP, TMDBSample
 from tv_assets.sample_api.tmdb import error as tmdb_error
 from tv_assets.sample_api.tvmaze import TVMazeSample
@@ -90,6 +92,7 @@ class SampleApp:
         self.tmdb = TMDBSample(seed)
         self.x = XSample(seed)
         self.imdb = ImdbSample(Scale.demo(), seed)
+        self.seed = seed
         self.faults = FaultPlan()
         self.latency_s = 0.0  # added to every response: benchmarks measure clients against a remote-like API
         self.request_log: list[tuple[float, str]] = []  # (monotonic start, path): rate limits are checked on it
@@ -103,6 +106,10 @@ class SampleApp:
             return self._x(path.removeprefix("/x"), query, headers or {})
         if path.startswith("/imdb/"):
             return self._imdb(path.removeprefix("/imdb"))
+        if path.startswith("/fred"):
+            return self._fred(path, query)
+        if path.startswith("/kaggle/"):
+            return self._kaggle(path.removeprefix("/kaggle"), headers or {})
         return 404, b'{"error":"unknown source"}'
 
     def _imdb(self, path: str) -> tuple[int, bytes]:
@@ -116,6 +123,32 @@ class SampleApp:
     @functools.lru_cache(maxsize=16)  # noqa: B019 (one app per server, for the server's lifetime)
     def _imdb_file(self, name: str, day: str) -> bytes:
         return self.imdb.gzipped(name, day)
+
+    def _fred(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
+        # fred.stlouisfed.org under /fred, api.stlouisfed.org under /fred-api; published through last month.
+        today = date.today()
+        values = fred.series(date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1), self.seed)
+        if path == "/fred/graph/fredgraph.csv":
+            if query.get("id") != fred.SERIES:
+                return 404, b"<html><body>Series not found</body></html>"
+            return 200, fred.graph_csv(fred.window(values, query.get("cosd", ""), query.get("coed", "")))
+        if path == "/fred-api/fred/series/observations":
+            if not re.fullmatch(r"[a-z0-9]{32}", query.get("api_key", "")):
+                return 400, _dump({"error_code": 400, "error_message": "Bad Request.  The value for variable "
+                                   "api_key is not a 32 character alpha-numeric lower-case string."})
+            start, end = query.get("observation_start", ""), query.get("observation_end", "")
+            return 200, fred.api_json(fred.window(values, start, end), start, end)
+        return 404, b"<html><body>Not found</body></html>"
+
+    def _kaggle(self, path: str, headers: Mapping[str, str]) -> tuple[int, bytes]:
+        # www.kaggle.com/api/v1/datasets/download/<owner>/<dataset>, basic auth with the API key.
+        if not str(headers.get("Authorization", "")).startswith("Basic "):
+            return 401, _dump({"code": 401, "message": "Unauthenticated"})
+        archives = {"gsimonx37/letterboxd": letterboxd_zip, "rounakbanik/the-movies-dataset": movies_dataset_zip}
+        make = archives.get(path.removeprefix("/api/v1/datasets/download/"))
+        if make is None:
+            return 404, _dump({"code": 404, "message": "Not found"})
+        return 200, make(date.today().isoformat())
 
     def _x(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
         # X counts only the last seven days before now; /x/<day>/2/... serves as if now were that day's
@@ -245,8 +278,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
         self.send_response(status)
-        gzipped = self.path.endswith(".gz") and status == 200
-        self.send_header("Content-Type", "binary/octet-stream" if gzipped else "application/json; charset=utf-8")
+        kind = "application/json; charset=utf-8"
+        if status == 200 and self.path.split("?")[0].endswith(".gz"):
+            kind = "binary/octet-stream"
+        elif status == 200 and body[:2] == b"PK":
+            kind = "application/zip"
+        elif status == 200 and ".csv" in self.path:
+            kind = "text/csv"
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         for key, value in (headers or {}).items():
             self.send_header(key, value)
