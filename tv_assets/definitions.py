@@ -8,6 +8,11 @@ from tv_assets.alerts import slack_on_run_failure
 from tv_assets.checks import mart_freshness_checks, mart_freshness_sensor
 from tv_assets.jobs import (
     automation_sensor,
+    fred_monthly_job,
+    fred_monthly_schedule,
+    landing_sensors,
+    letterboxd_drop_job,
+    movies_dataset_drop_job,
     imdb_daily_job,
     imdb_daily_schedule,
     trending_daily_job,
@@ -33,10 +38,11 @@ executor = dg.multiprocess_executor.configured(executor_config(settings.warehous
 
 defs = dg.Definitions(
     assets=ALL_ASSETS,
-    jobs=[tvmaze_daily_job, trending_daily_job, imdb_daily_job],
+    jobs=[tvmaze_daily_job, trending_daily_job, imdb_daily_job, fred_monthly_job, letterboxd_drop_job,
+          movies_dataset_drop_job],
     asset_checks=mart_freshness_checks,
-    schedules=[tvmaze_daily_schedule, trending_daily_schedule, imdb_daily_schedule],
-    sensors=[automation_sensor, mart_freshness_sensor, slack_on_run_failure],
+    schedules=[tvmaze_daily_schedule, trending_daily_schedule, imdb_daily_schedule, fred_monthly_schedule],
+    sensors=[automation_sensor, mart_freshness_sensor, slack_on_run_failure, *landing_sensors],
     resources=build_resources(settings),
     executor=executor,
 )

@@ -37,6 +37,7 @@ def landing_sensor(source: str, target: dg.AssetSelection | dg.JobDefinition, mi
     (`target` is partitioned by `tv_assets.partitions.arrival_partitions`, which include today)."""
 
     @dg.sensor(name=f"{source}_landing_sensor", target=target, minimum_interval_seconds=minimum_interval_seconds,
+               default_status=dg.DefaultSensorStatus.RUNNING,
                description=f"Starts a run for each file dropped into the lake's landing/{source}/ prefix.")
     def sensor(context: dg.SensorEvaluationContext, lake: Lake) -> dg.SensorResult | dg.SkipReason:
         arrivals, cursor = new_arrivals(lake.list(f"landing/{source}/"), context.cursor)

@@ -20,6 +20,11 @@ daily_partitions = dg.DailyPartitionsDefinition(start_date=DAILY_START)
 # partitions run one day further than the fetched sources' (see tv_assets.landing).
 arrival_partitions = dg.DailyPartitionsDefinition(start_date=DAILY_START, end_offset=1)
 
+# FRED's CPI is monthly: a partition is a month (its first day), complete once BLS publishes it in the
+# next month. The history starts where the movie marts need it, at 1999 (the CPI runs back to 1978).
+FRED_START = "1999-01-01"
+monthly_partitions = dg.MonthlyPartitionsDefinition(start_date=FRED_START)
+
 # A backfill of any range is one run: fetch and load loop over the days, dbt filters the window once.
 single_run = dg.BackfillPolicy.single_run()
 

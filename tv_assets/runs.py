@@ -4,13 +4,18 @@ from typing import Any
 
 import dagster as dg
 
-from tv_assets.assets.dbt import tv_assets_dbt_models
+from tv_assets.assets.dbt import fred_dbt_models, movies_dbt_models, tv_assets_dbt_models
+from tv_assets.assets.fred import fred_assets
 from tv_assets.assets.imdb import imdb_assets
+from tv_assets.assets.kaggle import kaggle_assets
 from tv_assets.assets.trending import trending_assets
 from tv_assets.assets.tvmaze import tvmaze_assets
 from tv_assets.partitions import range_tags
 
-ALL_ASSETS = [*tvmaze_assets, *trending_assets, *imdb_assets, tv_assets_dbt_models]
+DAILY_ASSETS = [*tvmaze_assets, *trending_assets, *imdb_assets, tv_assets_dbt_models]
+ALL_ASSETS = [*DAILY_ASSETS, *kaggle_assets, movies_dbt_models, *fred_assets, fred_dbt_models]
+# A run covers one partitioning: by default the daily assets, the bulk of the graph.
+DAILY = dg.AssetSelection.assets(*DAILY_ASSETS)
 
 
 def materialize_range(
@@ -18,17 +23,33 @@ def materialize_range(
     instance: dg.DagsterInstance,
     first: str,
     last: str | None = None,
-    selection: str | list[str] | None = None,
+    selection: str | list[str] | dg.AssetSelection | None = None,
     raise_on_error: bool = True,
     run_config: dict[str, Any] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Materialize `selection` (default: every asset) for first..last in one in-process run."""
+    """Materialize `selection` (default: every daily asset) for first..last in one in-process run;
+    the selection must share one partitioning (daily, arrival or monthly)."""
     return dg.materialize(
         ALL_ASSETS,
-        selection=selection,
+        selection=DAILY if selection is None else selection,
         resources=resources,
         instance=instance,
         tags=range_tags(first, last),
         raise_on_error=raise_on_error,
         run_config=run_config,
     )
+
+
+def follow_drops(defs: dg.Definitions, instance: dg.DagsterInstance, source: str, cursor: str | None = None,
+                 raise_on_error: bool = True) -> tuple[list[dg.ExecuteInProcessResult], str | None]:
+    """One tick of `source`'s landing sensor, then each run it requests (its drop job for the arrival day,
+    tagged with the dropped file), in-process: what the daemon does, for the demo and the tests."""
+    sensor = defs.get_sensor_def(f"{source}_landing_sensor")
+    job = defs.get_job_def(f"{source}_drop")
+    with dg.build_sensor_context(cursor=cursor, instance=instance, definitions=defs,
+                                 resources={"lake": defs.resources["lake"]}) as context:
+        tick = sensor.evaluate_tick(context)
+    results = [job.execute_in_process(partition_key=request.partition_key, tags=request.tags, instance=instance,
+                                      raise_on_error=raise_on_error)
+               for request in tick.run_requests]
+    return results, tick.cursor

@@ -90,3 +90,20 @@ nullif(trim(
         coalesce(', ' || max(case when {{ position }} = {{ i }} then {{ expr }} end), ''){{ ' ||' if not loop.last }}
         {%- endfor %}, 3), '')
 {%- endmacro %}
+
+{# The `'name'` values of a Python-literal list of dicts (The Movies Dataset's nested columns, written by
+   `repr`: `[{'id': 16, 'name': 'Animation'}]`, `"Kids' Pictures"` double-quoted), joined by commas,
+   or null for `[]`. A name holding both quote characters is not matched; genre names hold neither. #}
+{# `after`: text the key must follow (`'job': 'Director', ` picks directors' names). #}
+{% macro literal_names(column, key='name', after='') -%}{{ return(adapter.dispatch('literal_names', 'tv_assets')(column, key, after)) }}{%- endmacro %}
+{% macro default__literal_names(column, key, after) -%}
+nullif(array_to_string(regexp_extract_all({{ column }}, '{{ after | replace("'", "''") }}''{{ key }}'': [''"]([^''"]*)[''"]', 1), ','), '')
+{%- endmacro %}
+{% macro snowflake__literal_names(column, key, after) -%}
+nullif(array_to_string(regexp_substr_all({{ column }}, '{{ after | replace("'", "''") }}''{{ key }}'': [''"]([^''"]*)[''"]', 1, 1, 'e', 1), ','), '')
+{%- endmacro %}
+
+{# How many dicts of a Python-literal list carry `key` (the list's length): `[]` gives 0. #}
+{% macro literal_count(column, key) -%}
+coalesce(cast((length({{ column }}) - length(replace({{ column }}, '''{{ key }}'':', ''))) / length('''{{ key }}'':') as integer), 0)
+{%- endmacro %}

@@ -15,7 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from tv_assets.assets.metadata import bar_chart, preview_table
 from tv_assets.assets.loads import WAREHOUSE_WRITER
-from tv_assets.partitions import daily_partitions, single_run, window_vars
+from tv_assets.partitions import arrival_partitions, daily_partitions, monthly_partitions, single_run, window_vars
 from tv_assets.resources.warehouse import Warehouse, identifier
 from tv_assets.settings import DBT_PROJECT_DIR, Settings, load_settings
 
@@ -32,6 +32,13 @@ class TvAssetsTranslator(DagsterDbtTranslator):
     def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
         # Models follow their inputs for the newest partition; older partitions are filled by backfills.
         return dg.AutomationCondition.eager()
+
+    def get_partition_mapping(self, dbt_resource_props: Mapping[str, Any],
+                              dbt_parent_resource_props: Mapping[str, Any]) -> dg.PartitionMapping | None:
+        # A model of another partitioning that reads the monthly CPI reads all of it, up to the newest month.
+        if "monthly" in dbt_parent_resource_props.get("tags", []) and "monthly" not in dbt_resource_props.get("tags", []):
+            return dg.LastPartitionMapping()
+        return None
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         # models/<layer>/<group>/<model> and seeds/<group>/<seed>: the folder above the node names the group
@@ -115,23 +122,43 @@ SEEDS = {n["name"] for n in _manifest["nodes"].values() if n["resource_type"] ==
 VIEWS = {n["name"] for n in _manifest["nodes"].values() if n["config"].get("materialized") == "view"}
 
 
-@dbt_assets(
-    manifest=_manifest,
-    project=_project,
-    dagster_dbt_translator=TvAssetsTranslator(),
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
-    op_tags=WAREHOUSE_WRITER,
-)
-def tv_assets_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse) -> Iterator[Any]:
-    window = window_vars(*context.partition_time_window)
-    context.log.info(f"dbt build for partitions {window['min_date']} .. {window['max_date']} (end exclusive)")
-    # Collect first: DuckDB admits one writer, so the tables are read only once dbt has exited.
-    events = list(dbt.cli(["build", "--vars", json.dumps(window)], context=context).stream())
-    for event in events:
-        if isinstance(event, dg.Output | dg.AssetMaterialization) and _asset_key(context, event):
-            event = event.with_metadata({**event.metadata, **preview_metadata(warehouse, _asset_key(context, event), window)})
-        yield event
+# One @dbt_assets per partitioning (dbt tags in dbt_project.yml): most models are daily; the Kaggle
+# drops' models follow the arrival day, the CPI's the month.
+DBT_PARTITIONINGS = {
+    "tv_assets_dbt_models": (daily_partitions, "fqn:*", "tag:arrival tag:monthly"),
+    "movies_dbt_models": (arrival_partitions, "tag:arrival", ""),
+    "fred_dbt_models": (monthly_partitions, "tag:monthly", ""),
+}
+
+
+def build_dbt_assets(name: str) -> dg.AssetsDefinition:
+    partitions_def, select, exclude = DBT_PARTITIONINGS[name]
+
+    @dbt_assets(
+        name=name,
+        manifest=_manifest,
+        project=_project,
+        select=select,
+        exclude=exclude or None,
+        dagster_dbt_translator=TvAssetsTranslator(),
+        partitions_def=partitions_def,
+        backfill_policy=single_run,
+        op_tags=WAREHOUSE_WRITER,
+    )
+    def models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse) -> Iterator[Any]:
+        window = window_vars(*context.partition_time_window)
+        context.log.info(f"dbt build for partitions {window['min_date']} .. {window['max_date']} (end exclusive)")
+        # Collect first: DuckDB admits one writer, so the tables are read only once dbt has exited.
+        events = list(dbt.cli(["build", "--vars", json.dumps(window)], context=context).stream())
+        for event in events:
+            if isinstance(event, dg.Output | dg.AssetMaterialization) and _asset_key(context, event):
+                event = event.with_metadata({**event.metadata, **preview_metadata(warehouse, _asset_key(context, event), window)})
+            yield event
+
+    return models
+
+
+tv_assets_dbt_models, movies_dbt_models, fred_dbt_models = map(build_dbt_assets, DBT_PARTITIONINGS)
 
 
 def _asset_key(context: dg.AssetExecutionContext, event: dg.Output | dg.AssetMaterialization) -> dg.AssetKey | None:

@@ -14,6 +14,7 @@ from dagster_aws.s3 import S3Resource
 
 from tv_assets.resources.imdb import ImdbResource
 from tv_assets.resources.lake import Lake, LakeObject, LocalLake, S3Lake
+from tv_assets.resources.movies import FredResource, KaggleResource
 from tv_assets.resources.snowflake import SnowflakeWarehouse
 from tv_assets.resources.trending import TMDBResource, XResource
 from tv_assets.resources.tvmaze import TVMazeResource
@@ -21,7 +22,7 @@ from tv_assets.resources.warehouse import DuckDBWarehouse, Warehouse
 from tv_assets.settings import Settings
 
 __all__ = ["Lake", "LakeObject", "LocalLake", "S3Lake", "Warehouse", "DuckDBWarehouse", "SnowflakeWarehouse",
-           "TVMazeResource", "TMDBResource", "XResource", "ImdbResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
+           "TVMazeResource", "TMDBResource", "XResource", "ImdbResource", "KaggleResource", "FredResource", "SAMPLE_CALLS_PER_10S", "build_resources"]
 
 # The sample API is our own loopback server, so it is not held to TVMaze's public rate limit.
 SAMPLE_CALLS_PER_10S = 5000
@@ -113,6 +114,9 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "tmdb": tmdb_resource(sample),
         "x": x_resource(sample),
         "imdb": ImdbResource(use_sample=sample),
+        "kaggle": KaggleResource(use_sample=sample, username=_secret("KAGGLE_USERNAME"), key=_secret("KAGGLE_KEY")),
+        "fred": FredResource(use_sample=sample, api_key=_secret("FRED_API_KEY"),
+                             calls_per_s=SAMPLE_CALLS_PER_10S if sample else 2),
         "dbt": dbt_resource(settings),
         "slack": slack_from_env(),
     }

@@ -55,6 +55,10 @@ class Lake(dg.ConfigurableResource):
     def get(self, key: str) -> bytes:
         raise NotImplementedError
 
+    def get_file(self, key: str, path: Path) -> Path:
+        """Copy the object at `key` to the local file `path`, streamed (a large archive is never in memory)."""
+        raise NotImplementedError
+
     def exists(self, key: str) -> bool:
         raise NotImplementedError
 
@@ -101,6 +105,10 @@ class LocalLake(Lake):
 
     def get(self, key: str) -> bytes:
         return self._path(key).read_bytes()
+
+    def get_file(self, key: str, path: Path) -> Path:
+        shutil.copyfile(self._path(key), path)
+        return path
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -160,6 +168,10 @@ class S3Lake(Lake):
 
     def get(self, key: str) -> bytes:
         return self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+
+    def get_file(self, key: str, path: Path) -> Path:
+        self.s3.get_client().download_file(self.bucket, self._key(key), str(path), Config=self._transfer)
+        return path
 
     def exists(self, key: str) -> bool:
         from botocore.exceptions import ClientError

@@ -5,14 +5,14 @@ pulls in snowpark and costs seconds, which every process that only lists assets 
 """
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
 
-from tv_assets.resources.warehouse import (JsonLayout, Warehouse, identifier, identifier_ci, swap_partition,
-                                           tsv_table)
+from tv_assets.resources.warehouse import (JsonLayout, Rows, Warehouse, identifier, identifier_ci, rows_insert,
+                                           swap_partition, text_table, typed_table)
 
 _JSON_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 _STAGE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$")
@@ -96,21 +96,44 @@ class SnowflakeWarehouse(Warehouse):
     def replace_tsv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
     ) -> None:
+        # IMDB's format: no quoting and no escapes at all (titles hold raw `"` and `\`), only `\N` is
+        # null, an empty field stays an empty string.
+        self._copy_text(table, partition_date, uri, columns, expected_rows,
+                        "type = csv field_delimiter = '\\t' skip_header = 1 field_optionally_enclosed_by = none"
+                        " escape_unenclosed_field = none null_if = ('\\\\N') empty_field_as_null = false"
+                        " compression = gzip")
+
+    def replace_csv_partition(
+        self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
+    ) -> None:
+        # RFC 4180: `"` encloses fields that hold commas, quotes (doubled) or line breaks; a backslash is text.
+        self._copy_text(table, partition_date, uri, columns, expected_rows,
+                        "type = csv field_delimiter = ',' skip_header = 1 field_optionally_enclosed_by = '\"'"
+                        " escape_unenclosed_field = none compression = auto")
+
+    def _copy_text(self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int,
+                   file_format: str) -> None:
         name = f"raw.{identifier(table)}"
         source = self.stage_path(uri)
         fields = [identifier_ci(c) for c in columns]
         with self.connect() as con:
             cur = con.cursor()
-            cur.execute(tsv_table(name, columns))
+            cur.execute(text_table(name, columns))
             cur.execute("create or replace temporary table tv_assets_landing ("
                         + ", ".join(f"{c} varchar" for c in fields) + ")")
-            # IMDB's format: no quoting and no escapes at all (titles hold raw `"` and `\`), only `\N` is
-            # null, an empty field stays an empty string. FORCE: a re-run loads the file again.
-            cur.execute(f"copy into tv_assets_landing from '{source}' file_format = (type = csv field_delimiter = '\\t'"
-                        " skip_header = 1 field_optionally_enclosed_by = none escape_unenclosed_field = none"
-                        " null_if = ('\\\\N') empty_field_as_null = false compression = gzip) force = true")
+            # FORCE: a re-run loads the file again even though it was loaded before.
+            cur.execute(f"copy into tv_assets_landing from '{source}' file_format = ({file_format}) force = true")
             insert = f"insert into {name} select cast(? as date), {', '.join(fields)}, ? from tv_assets_landing"
             swap_partition(cur.execute, name, partition_date, insert, [partition_date, uri], expected_rows)
+
+    def replace_rows(self, table: str, columns: Mapping[str, str], partitions: Mapping[str, Rows]) -> None:
+        name = f"raw.{identifier(table)}"
+        with self.connect() as con:
+            cur = con.cursor()
+            cur.execute(typed_table(name, columns))
+            for partition_date, (rows, uri) in partitions.items():
+                insert, params = rows_insert(name, partition_date, columns, rows, uri)
+                swap_partition(cur.execute, name, partition_date, insert, params, len(rows))
 
     @staticmethod
     def _create_raw(table: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Literal
@@ -20,6 +20,7 @@ from dagster_aws.s3 import S3Resource
 from tv_assets.resources.s3 import engine_filesystem
 
 JsonLayout = Literal["array", "lines"]
+Rows = tuple[Sequence[Sequence[Any]], str]  # a partition's parsed rows, and the lake URI they were read from
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
@@ -62,8 +63,8 @@ def partition_glob(uri: str, partition_date: str) -> str:
     return uri.replace(segment, "/partition_date=*/")
 
 
-def tsv_table(name: str, columns: Sequence[str]) -> str:
-    """The DDL of a raw table that holds a TSV file's rows: every column text, as DuckDB and Snowflake both take it."""
+def text_table(name: str, columns: Sequence[str]) -> str:
+    """The DDL of a raw table that holds a delimited file's rows: every column text, as DuckDB and Snowflake both take it."""
     fields = "".join(f"{identifier_ci(c)} varchar, " for c in columns)
     return f"create table if not exists {name} (partition_date date not null, {fields}_source_uri varchar not null)"
 
@@ -78,6 +79,39 @@ def tsv_reader(files: str, columns: Sequence[str], hive: bool = False) -> str:
                   else ", hive_partitioning = false")
     return (f"read_csv({source}, delim = '\\t', quote = '', escape = '', header = true, nullstr = '\\N', "
             f"auto_detect = false, columns = {{{types}}}{partitions})")
+
+
+SQL_TYPES = frozenset({"date", "double", "bigint", "varchar"})
+
+
+def typed_table(name: str, columns: Mapping[str, str]) -> str:
+    """The DDL of a raw table of parsed rows (`columns`: name -> one of SQL_TYPES), as both engines take it."""
+    if not set(columns.values()) <= SQL_TYPES:
+        raise ValueError(f"column types must be among {sorted(SQL_TYPES)}: {dict(columns)}")
+    fields = "".join(f"{identifier(c)} {t}, " for c, t in columns.items())
+    return f"create table if not exists {name} (partition_date date not null, {fields}_source_uri varchar not null)"
+
+
+def rows_insert(name: str, partition_date: str, columns: Mapping[str, str], rows: Sequence[Sequence[Any]],
+                uri: str) -> tuple[str, list[Any]]:
+    """An insert of a few parsed rows with every value bound (a no-op for none), and its parameters."""
+    if not rows:
+        return "select 0", []
+    placeholders = ", ".join(f"cast(? as {t})" for t in columns.values())
+    values = ", ".join(f"(cast(? as date), {placeholders}, ?)" for _ in rows)
+    return f"insert into {name} values {values}", [v for row in rows for v in (partition_date, *row, uri)]
+
+
+def csv_reader(files: str, columns: Sequence[str]) -> str:
+    """DuckDB's reader for an RFC 4180 CSV (`"` quotes, `""` inside them, line breaks in quoted fields),
+    every column text, named by position (the header is checked before the load), blank as null."""
+    source = files if files == "?" else f"'{files}'"
+    types = ", ".join(f"'{identifier_ci(c)}': 'VARCHAR'" for c in columns)
+    return (f"read_csv({source}, delim = ',', quote = '\"', escape = '\"', header = true, auto_detect = false, "
+            f"columns = {{{types}}}, max_line_size = {MAX_LINE_BYTES}, hive_partitioning = false)")
+
+
+MAX_LINE_BYTES = 64 << 20  # a Movies Dataset credits record runs to hundreds of KB
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -99,6 +133,20 @@ class Warehouse(dg.ConfigurableResource):
         quoting, no escapes, `\\N` for null, a header line), every column text, plus `partition_date` and
         `_source_uri`. Where rows are copied in, a copy that reads other than `expected_rows` fails,
         changing nothing; an engine that reads the file in place (a view) copies nothing."""
+        raise NotImplementedError
+
+    def replace_csv_partition(
+        self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
+    ) -> None:
+        """Replace `raw.<table>`'s rows for one partition with those of the CSV (optionally gzip) at `uri`, in
+        one transaction: every column text, plus `partition_date` and `_source_uri`. A copy that reads other
+        than `expected_rows` fails, changing nothing."""
+        raise NotImplementedError
+
+    def replace_rows(self, table: str, columns: Mapping[str, str], partitions: Mapping[str, Rows]) -> None:
+        """Replace `raw.<table>`'s rows of each partition with a few rows already parsed (a monthly index
+        value) and the URI they came from, one transaction per partition, typed by `columns` (name -> SQL
+        type). One connection for the lot: a backfill of 300 months is 300 small swaps."""
         raise NotImplementedError
 
     def ensure_raw_table(self, table: str) -> None:
@@ -163,9 +211,9 @@ class DuckDBWarehouse(Warehouse):
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
     ) -> None:
         name = f"raw.{identifier(table)}"
-        with self.connect() as con:
-            con.execute("create schema if not exists raw")
-            if self.s3 is None:
+        if self.s3 is None:
+            with self.connect() as con:
+                con.execute("create schema if not exists raw")
                 # Read in place: the raw table is a view over every partition's file in the lake (hive
                 # folders give `partition_date` and file pruning), so a 12M-row dump is read once, by the
                 # model that needs it, instead of copied first. The load's check counts what it reads.
@@ -173,10 +221,31 @@ class DuckDBWarehouse(Warehouse):
                 con.execute(f"create or replace view {name} as select {', '.join(map(identifier_ci, columns))},"
                             f" partition_date, filename as _source_uri from {tsv_reader(files, columns, hive=True)}")
                 return
-            # An S3 lake: dbt's own DuckDB connection cannot reach s3://, so the rows are copied in.
-            con.execute(tsv_table(name, columns))
-            insert = f"insert into {name} select cast(? as date), *, ? from {tsv_reader('?', columns)}"
+        # An S3 lake: dbt's own DuckDB connection cannot reach s3://, so the rows are copied in.
+        self._copy_text(table, partition_date, uri, columns, tsv_reader("?", columns), expected_rows)
+
+    def replace_csv_partition(
+        self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
+    ) -> None:
+        self._copy_text(table, partition_date, uri, columns, csv_reader("?", columns), expected_rows)
+
+    def _copy_text(self, table: str, partition_date: str, uri: str, columns: Sequence[str], reader: str,
+                   expected_rows: int) -> None:
+        name = f"raw.{identifier(table)}"
+        with self.connect() as con:
+            con.execute("create schema if not exists raw")
+            con.execute(text_table(name, columns))
+            insert = f"insert into {name} select cast(? as date), *, ? from {reader}"
             swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
+
+    def replace_rows(self, table: str, columns: Mapping[str, str], partitions: Mapping[str, Rows]) -> None:
+        name = f"raw.{identifier(table)}"
+        with self.connect() as con:
+            con.execute("create schema if not exists raw")
+            con.execute(typed_table(name, columns))
+            for partition_date, (rows, uri) in partitions.items():
+                insert, params = rows_insert(name, partition_date, columns, rows, uri)
+                swap_partition(con.execute, name, partition_date, insert, params, len(rows))
 
     @staticmethod
     def _create_raw(con: duckdb.DuckDBPyConnection, table: str) -> None:

@@ -69,10 +69,11 @@ def parse_api_json(body: bytes, what: str) -> list[Observation]:
 class FredClient:
     """One month's observation of the series, from the API when a key is given, else from fredgraph.csv."""
 
-    def __init__(self, graph_url: str, api_url: str, api_key: str | None, retry: RetryPolicy, timeout: float) -> None:
+    def __init__(self, graph_url: str, api_url: str, api_key: str | None, retry: RetryPolicy, timeout: float,
+                 calls_per_s: int = 2) -> None:
         self.api_key = api_key
         # FRED allows 120 API requests a minute per key; fredgraph publishes no limit, so be as gentle.
-        limiter = RateLimiter(2, 1.0)
+        limiter = RateLimiter(calls_per_s, 1.0)
         self.http = (HttpSource("fred", api_url, user_agent=USER_AGENT, rate_limiter=limiter, retry=retry,
                                 timeout=timeout, secret_params=("api_key",)) if api_key else
                      HttpSource("fred", graph_url, user_agent=USER_AGENT, rate_limiter=limiter, retry=retry,

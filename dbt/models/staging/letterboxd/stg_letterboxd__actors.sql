@@ -1,0 +1,1 @@
+{{ letterboxd_exploded('letterboxd_actors', {'name': 'actor_name', 'role': 'character_name'}) }}

@@ -1,0 +1,1 @@
+{{ letterboxd_exploded('letterboxd_crew', {'role': 'crew_role', 'name': 'person_name'}) }}

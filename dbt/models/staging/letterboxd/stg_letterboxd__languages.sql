@@ -1,0 +1,1 @@
+{{ letterboxd_exploded('letterboxd_languages', {'type': 'language_type', 'language': 'language'}) }}

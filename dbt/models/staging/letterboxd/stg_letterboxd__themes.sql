@@ -1,0 +1,1 @@
+{{ letterboxd_exploded('letterboxd_themes', {'theme': 'theme'}) }}
