@@ -56,7 +56,7 @@ def fred_history(defs, instance):
 
     months = monthly_partitions.get_partition_keys()
     print(f"\nFRED CPI: months {months[0]} .. {months[-1]}", flush=True)
-    return defs.get_job_def("fred_monthly").execute_in_process(
+    return defs.resolve_job_def("fred_monthly").execute_in_process(
         instance=instance, tags=range_tags(months[0], months[-1]), raise_on_error=False)
 
 

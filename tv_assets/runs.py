@@ -44,8 +44,8 @@ def follow_drops(defs: dg.Definitions, instance: dg.DagsterInstance, source: str
                  raise_on_error: bool = True) -> tuple[list[dg.ExecuteInProcessResult], str | None]:
     """One tick of `source`'s landing sensor, then each run it requests (its drop job for the arrival day,
     tagged with the dropped file), in-process: what the daemon does, for the demo and the tests."""
-    sensor = defs.get_sensor_def(f"{source}_landing_sensor")
-    job = defs.get_job_def(f"{source}_drop")
+    sensor = defs.resolve_sensor_def(f"{source}_landing_sensor")
+    job = defs.resolve_job_def(f"{source}_drop")
     with dg.build_sensor_context(cursor=cursor, instance=instance, definitions=defs,
                                  resources={"lake": defs.resources["lake"]}) as context:
         tick = sensor.evaluate_tick(context)

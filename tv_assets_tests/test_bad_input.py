@@ -8,7 +8,8 @@ import pytest
 
 from tv_assets.assets.tvmaze import lake_key
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets_tests.pipeline import ALL_ASSETS, failure_message, partition_counts, run
+from tv_assets.runs import DAILY_ASSETS
+from tv_assets_tests.pipeline import failure_message, partition_counts, run
 
 pytestmark = pytest.mark.integration
 
@@ -122,7 +123,7 @@ def test_a_failing_blocking_load_check_holds_staging_and_marts_back(
     assert not result.success
     evaluations = result.get_asset_check_evaluations()
     assert {e.check_name for e in evaluations if not e.passed} == {check}
-    loads = [k for a in ALL_ASSETS for k in a.keys if k.path[0] == "raw"]
+    loads = [k for a in DAILY_ASSETS for k in a.keys if k.path[0] == "raw"]
     # Every load of every JSON source; IMDB's file loads (4) are not touched by this broken JSON loader.
     assert len([e for e in evaluations if not e.passed]) == len(loads) - 4 == 7
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}

@@ -136,7 +136,7 @@ def _metadata_row(rng: random.Random, tmdb_id: int, n: int) -> list[object]:
     year = None if n % 30 == 11 else rng.randint(1960, 2017)
     release = "" if year is None else date(year, rng.randint(1, 12), rng.randint(1, 28)).isoformat()
     budget = rng.randint(1, 200) * 1_000_000 if n % 5 == 0 else 0  # 80% zero, as in the real file
-    revenue = f"{budget * rng.uniform(0.3, 4):.1f}" if budget and n % 10 else "0.0"
+    revenue = f"{int(budget * rng.uniform(0.3, 4))}.0" if budget and n % 10 else "0.0"  # floats, as written
     genres = rng.sample(list(GENRES), rng.randint(0, 3))
     collection = repr({"id": 10194 + n, "name": f"{_title(rng)} Collection", "poster_path": None,
                        "backdrop_path": "/bd.jpg"}) if n % 7 == 0 else ""

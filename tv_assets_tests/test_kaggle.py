@@ -1,0 +1,307 @@
+"""Kaggle drops end to end: an archive dropped in the landing area is found by the landing sensor's
+logic, split (unreadable records quarantined with reason and source text), bulk-loaded, and the five
+movie marts are checked against an independent computation from the generated files (Python's csv and
+`ast.literal_eval`, no SQL). Bad drops fail clearly and leave the dropped file where it was."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pytest
+
+from tv_assets.jobs import landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
+from tv_assets.landing import new_arrivals
+from tv_assets.partitions import range_tags
+from tv_assets.resources import KaggleResource
+from tv_assets.resources.lake import partition_key
+from tv_assets.runs import ALL_ASSETS, follow_drops
+from tv_assets.sample_api import fred as fred_sample
+from tv_assets.sample_api.kaggle import (SPLIT_RECORDS, TOP_BY_FEW_VOTES, letterboxd_files, letterboxd_zip,
+                                         movies_dataset_files, movies_dataset_zip, themes)
+from tv_assets.sample_api.server import SampleServer
+from tv_assets.settings import DBT_PROJECT_DIR
+from tv_assets_tests.pipeline import failure_message, sample_workspace
+
+pytestmark = pytest.mark.integration
+
+TODAY = datetime.now(UTC).date().isoformat()
+CPI_MONTHS = ("2016-01-01", "2017-12-01")
+MIN_RATINGS, TOP_N = 50, 250
+
+
+def definitions(resources: dict[str, Any]) -> dg.Definitions:
+    fred_job = dg.define_asset_job("fred_monthly", selection=dg.AssetSelection.groups("fred"),
+                                   partitions_def=dg.MonthlyPartitionsDefinition(start_date="1999-01-01"))
+    return dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred_job],
+                          sensors=landing_sensors, resources=resources)
+
+
+def drop(defs: dg.Definitions, instance: dg.DagsterInstance, source: str, body: bytes, name: str,
+         raise_on_error: bool = True) -> list[dg.ExecuteInProcessResult]:
+    lake = defs.resources["lake"]
+    _, seen = new_arrivals(lake.list(f"landing/{source}/"), None)
+    lake.put(f"landing/{source}/{name}", body)
+    results, _ = follow_drops(defs, instance, source, seen, raise_on_error=raise_on_error)
+    return results
+
+
+@pytest.fixture(scope="module")
+def built(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
+        resources = sample_workspace(tmp_path_factory.mktemp("kaggle"), sample_server, mp)
+        defs = definitions(resources)
+        assert defs.resolve_job_def("fred_monthly").execute_in_process(instance=instance, tags=range_tags(*CPI_MONTHS)).success
+        runs = [*drop(defs, instance, "letterboxd", letterboxd_zip(TODAY), "letterboxd.zip"),
+                *drop(defs, instance, "movies_dataset", movies_dataset_zip(TODAY), "the-movies-dataset.zip")]
+        assert len(runs) == 2 and all(r.success for r in runs)
+        yield {"resources": resources, "defs": defs, "instance": instance, "runs": runs}
+
+
+def query(built: dict[str, Any], sql: str) -> list[tuple]:
+    with duckdb.connect(built["resources"]["warehouse"].path, read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def half_up(value: Decimal | float, digits: int) -> float:
+    return float(Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+# ---- the independent reading of the generated files ----
+
+def _csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode(), newline="")))
+
+
+def movies() -> dict[int, dict[str, Any]]:
+    """movies_metadata.csv: whole 24-field records with an integer id and a release date, one per id
+    (the copy with the most votes, then popularity)."""
+    files, kept = movies_dataset_files(), {}
+    for row in _csv(files["movies_metadata.csv"]):
+        if None in row.values() or None in row or not row["id"].isdigit() or not row["release_date"]:
+            continue  # the records cut in two: stubs are short, tails have a date in `id`
+        key = (float(row["vote_count"] or 0), float(row["popularity"] or 0))
+        movie_id = int(row["id"])
+        if movie_id not in kept or key > kept[movie_id]["key"]:
+            kept[movie_id] = {"key": key, "title": row["title"], "imdb_id": row["imdb_id"] or None,
+                              "year": int(row["release_date"][:4]), "month": int(row["release_date"][5:7]),
+                              "genres": [g["name"] for g in ast.literal_eval(row["genres"])],
+                              "revenue": int(float(row["revenue"])) or None, "budget": int(row["budget"]) or None}
+    return kept
+
+
+def ratings_by_tmdb() -> dict[int, tuple[int, float]]:
+    files = movies_dataset_files()
+    links = {int(r["movieId"]): int(float(r["tmdbId"])) for r in _csv(files["links.csv"]) if r["tmdbId"]}
+    totals: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])
+    for r in _csv(files["ratings.csv"]):
+        if int(r["movieId"]) in links:
+            total = totals[links[int(r["movieId"])]]
+            total[0] += 1
+            total[1] += float(r["rating"])
+    return {k: (int(n), s) for k, (n, s) in totals.items()}
+
+
+# ---- the marts, row by row ----
+
+def test_movies_top_rated_matches_a_vote_weighted_ranking_computed_in_python(built: dict[str, Any]) -> None:
+    films, rated = movies(), ratings_by_tmdb()
+    mean = sum(s for _, s in rated.values()) / sum(n for n, _ in rated.values())
+    scored = sorted(((-(s + MIN_RATINGS * mean) / (n + MIN_RATINGS), -n, tmdb) for tmdb, (n, s) in rated.items()
+                     if tmdb in films))[:TOP_N]
+    expected = [(rank, tmdb, rated[tmdb][0], half_up(Decimal(rated[tmdb][1]) / rated[tmdb][0], 3), -score)
+                for rank, (score, _, tmdb) in enumerate(scored, start=1)]
+    actual = query(built, f"select rank, tmdb_id, num_ratings, avg_rating, weighted_score from marts.movies_top_rated"
+                          f" where partition_date = '{TODAY}' order by rank")
+    assert [row[:4] for row in actual] == [row[:4] for row in expected]
+    assert all(abs(a[4] - e[4]) < 1e-4 for a, e in zip(actual, expected, strict=True))
+    # The trap: three perfect ratings must not top the list.
+    (rank, num, avg), = query(built, f"select rank, num_ratings, avg_rating from marts.movies_top_rated "
+                                     f"where tmdb_id = {TOP_BY_FEW_VOTES}")
+    assert (num, avg) == (3, 5.0) and rank > 10
+
+
+def test_movies_genre_popularity_counts_ratings_through_links(built: dict[str, Any]) -> None:
+    films, rated = movies(), ratings_by_tmdb()
+    per_genre: dict[str, list] = defaultdict(lambda: [0, 0, 0.0])
+    for tmdb, film in films.items():
+        if tmdb in rated:
+            for genre in film["genres"]:
+                per_genre[genre][0] += 1
+                per_genre[genre][1] += rated[tmdb][0]
+                per_genre[genre][2] += rated[tmdb][1]
+    expected = sorted((g, m, n, half_up(Decimal(s) / n, 3)) for g, (m, n, s) in per_genre.items())
+    actual = query(built, "select genre, num_movies, num_ratings, avg_rating from marts.movies_genre_popularity order by 1")
+    assert actual == expected and len(actual) >= 15
+
+
+def test_box_office_leaves_unknown_revenue_out_and_groups_by_release_period(built: dict[str, Any]) -> None:
+    groups: dict[tuple, list] = defaultdict(lambda: [0, 0, 0, 0])
+    for film in movies().values():
+        if film["revenue"]:
+            g = groups[(film["year"], (film["month"] - 1) // 3 + 1, film["month"])]
+            g[0], g[1] = g[0] + 1, g[1] + film["revenue"]
+            g[2], g[3] = g[2] + (film["budget"] or 0), g[3] + (film["budget"] is not None)
+    expected = sorted((*k, n, rev, budget or None, with_budget) for k, (n, rev, budget, with_budget) in groups.items())
+    actual = query(built, "select release_year, release_quarter, release_month, movies_with_revenue, total_revenue_usd,"
+                          " total_budget_usd, movies_with_budget from marts.movies_box_office_by_release_period order by 1, 2, 3")
+    assert actual == expected and len(actual) > 10
+
+
+def test_genre_earnings_are_deflated_with_the_cpi_of_the_release_year(built: dict[str, Any]) -> None:
+    values = fred_sample.series(datetime(2017, 12, 1).date())
+    yearly = {y: sum(float(v) for m, v in values.items() if m.startswith(str(y)) and v != ".") / 12 for y in (2016, 2017)}
+    sums: dict[tuple[str, int], int] = defaultdict(int)
+    for film in movies().values():
+        for genre in film["genres"] if film["revenue"] else []:
+            sums[(genre, film["year"])] += film["revenue"]
+    actual = {(g, y): (rev, base, real) for g, y, rev, base, real in query(
+        built, "select genre, release_year, revenue_usd, cpi_base_year, revenue_real_usd from marts.movies_genre_earnings_real")}
+    assert {k: v[0] for k, v in actual.items()} == dict(sums)
+    for (genre, year), (revenue, base, real) in actual.items():
+        assert base == 2017  # the latest year of the CPI loaded
+        if year in yearly:
+            assert real == pytest.approx(revenue * yearly[2017] / yearly[year], abs=1.0)
+        else:
+            assert real is None  # no CPI for that year: no real figure, never a guess
+
+
+def test_letterboxd_movies_by_year_theme_matches_the_files_and_the_seed(built: dict[str, Any]) -> None:
+    files = letterboxd_files()
+    with open(DBT_PROJECT_DIR / "seeds" / "letterboxd" / "letterboxd_theme_groups.csv", newline="") as handle:
+        group_of = {r["theme"]: r["theme_group"] for r in csv.DictReader(handle)}
+    films = {}
+    for row in _csv(files["movies.csv"]):
+        if row["date"]:  # "1999.0" and "1999" alike
+            films[int(row["id"])] = (int(float(row["date"])), int(float(row["minute"])) if row["minute"] else None)
+    groups: dict[int, set[str]] = defaultdict(set)
+    for row in _csv(files["themes.csv"]):
+        groups[int(row["id"])].add(group_of[row["theme"]])
+    cells: dict[tuple[int, str], list] = defaultdict(list)
+    for movie_id, (year, minutes) in films.items():
+        for group in groups.get(movie_id) or {"No theme"}:
+            cells[(year, group)].append(minutes)
+    expected = sorted((y, g, len(m), sum(x for x in m if x is not None) if any(x is not None for x in m) else None,
+                       half_up(Decimal(sum(x for x in m if x is not None)) / sum(x is not None for x in m), 1)
+                       if any(x is not None for x in m) else None) for (y, g), m in cells.items())
+    actual = query(built, "select release_year, theme_group, movie_count, total_minutes, avg_minutes"
+                          " from marts.letterboxd_movies_by_year_theme order by 1, 2")
+    assert actual == expected
+    assert len(themes()) == 110 and len(set(group_of.values())) == 18
+
+
+# ---- the traps and the quarantine ----
+
+def test_records_cut_by_a_line_break_are_quarantined_with_reason_line_and_text(built: dict[str, Any]) -> None:
+    rows = query(built, "select file, line_number, reason, source_line from staging.stg_kaggle__quarantine"
+                        " where source = 'movies_dataset' order by line_number")
+    assert [r[2] for r in rows] == ["expected 24 fields, found 10", "expected 24 fields, found 15"] * 3
+    text = movies_dataset_files()["movies_metadata.csv"].decode().split("\n")
+    for file, line, _, source_line in rows:  # the line number and the text are the file's own
+        assert file == "movies_metadata.csv" and text[line - 1] == source_line
+    stubs = [next(csv.reader([r[3]]))[5] for r in rows[0::2]]
+    tails = [r[3] for r in rows[1::2]]
+    assert stubs == [str(stub) for stub, _ in SPLIT_RECORDS]
+    assert all(date in tail for (_, date), tail in zip(SPLIT_RECORDS, tails, strict=True))
+    archive = built["runs"][1].asset_materializations_for_node("lake__movies_dataset_archive")[0]
+    assert archive.metadata["quarantined_rows"].value == 6
+    # Nothing else vanished: every other record of every file reached raw.
+    counts = dict(query(built, "select 'metadata', count(*) from raw.movies_metadata union all "
+                               "select 'ratings', count(*) from raw.movies_ratings"))
+    files = movies_dataset_files()
+    assert counts["metadata"] == len(_csv(files["movies_metadata.csv"])) - 6
+    assert counts["ratings"] == files["ratings.csv"].count(b"\n") - 1
+
+
+def test_movies_traps_duplicates_zero_money_links_and_literals(built: dict[str, Any]) -> None:
+    (dupes,), = query(built, "select count(*) - count(distinct tmdb_id) from staging.stg_movies__metadata")
+    assert dupes == 0
+    (zero_budget,), = query(built, "select count(*) from staging.stg_movies__metadata where budget_usd = 0 or revenue_usd = 0")
+    assert zero_budget == 0
+    links = dict(query(built, "select movielens_id, imdb_id from staging.stg_movies__links where movielens_id in (1, 2)"))
+    assert links == {1: "tt0114709", 2: "tt0114806"}  # `0114709` with its zero and `tt` put back
+    assert query(built, "select count(*) from staging.stg_movies__links where tmdb_id is null")[0][0] > 0
+    (shared,), = query(built, "select count(*) from staging.stg_movies__links where tmdb_id = 862")
+    assert shared == 2  # two MovieLens ids, one film: their ratings add up in the marts
+    companies = query(built, "select production_companies from raw.movies_metadata where production_companies like '%Kids%' limit 1")
+    assert "\"Kids' Pictures\"" in companies[0][0]  # the Python literal kept as written
+    (genres,), = query(built, "select genres from staging.stg_movies__metadata where tmdb_id = 862")
+    assert genres.split(",") == movies()[862]["genres"]
+    (directors,), = query(built, "select directors from staging.stg_movies__credits where tmdb_id = 862")
+    assert directors == "Ana Costa"
+
+
+def test_letterboxd_traps_float_years_empty_ratings_and_multiline_text(built: dict[str, Any]) -> None:
+    rows = dict(query(built, "select movie_id, release_year from staging.stg_letterboxd__movies where movie_id in (1000002, 1000003)"))
+    assert rows == {1000002: 1960, 1000003: int(_csv(letterboxd_files()["movies.csv"])[2]["date"])}  # 1960.0 -> 1960
+    (rated, total), = query(built, "select count(average_rating), count(*) from staging.stg_letterboxd__movies")
+    assert 0 < rated < total / 2
+    (description,), = query(built, "select description from staging.stg_letterboxd__movies where movie_id = 1000003")
+    assert description.startswith('"') and "\n" in description
+    (duplicates,), = query(built, "select count(*) - count(distinct movie_id) from staging.stg_letterboxd__movies")
+    assert duplicates == 0
+    (unmapped,), = query(built, "select count(*) from marts.letterboxd_movies_by_year_theme where theme_group = 'Unmapped'")
+    assert unmapped == 0
+
+
+def test_the_dropped_archive_is_kept_as_received(built: dict[str, Any]) -> None:
+    lake = built["resources"]["lake"]
+    assert lake.get(partition_key("letterboxd", "archive", TODAY, "letterboxd.zip")) == lake.get("landing/letterboxd/letterboxd.zip")
+    record = json.loads(lake.get(partition_key("letterboxd", "archive", TODAY, "_request.json")))
+    assert record["dropped_file"].endswith("landing/letterboxd/letterboxd.zip") and record["rows"]["movies"] == 241
+
+
+def test_re_running_the_partition_replaces_exactly_it(built: dict[str, Any]) -> None:
+    before = query(built, "select count(*) from raw.letterboxd_movies union all select count(*) from marts.letterboxd_movies_by_year_theme")
+    job = built["defs"].resolve_job_def("letterboxd_drop")
+    assert job.execute_in_process(partition_key=TODAY, instance=built["instance"]).success  # no tag: the day's drop
+    assert query(built, "select count(*) from raw.letterboxd_movies union all "
+                        "select count(*) from marts.letterboxd_movies_by_year_theme") == before
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    (b"<html>Kaggle login</html>", "not a zip archive"),
+    (None, "the archive lacks ratings.csv, links.csv"),
+])
+def test_a_bad_drop_fails_clearly_and_stays_in_the_landing_area(
+        built: dict[str, Any], body: bytes | None, expected: str) -> None:
+    if body is None:  # a zip without two of its CSVs
+        files = {k: v for k, v in movies_dataset_files().items() if k not in ("ratings.csv", "links.csv")}
+        buffer = io.BytesIO()
+        import zipfile
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
+        body = buffer.getvalue()
+    lake = built["resources"]["lake"]
+    stored = lake.get(partition_key("movies_dataset", "archive", TODAY, "movies_dataset.zip"))
+    (result,) = drop(built["defs"], built["instance"], "movies_dataset", body, "bad.zip", raise_on_error=False)
+    message = failure_message(result)
+    assert not result.success and expected in message
+    assert f"partition {TODAY}" in message and "landing/movies_dataset/bad.zip" in message
+    assert lake.get("landing/movies_dataset/bad.zip") == body  # the drop is still there
+    assert lake.get(partition_key("movies_dataset", "archive", TODAY, "movies_dataset.zip")) == stored  # unchanged
+
+
+def test_with_kaggle_credentials_today_s_archive_is_downloaded_into_the_landing_area(
+        sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
+    resources["kaggle"] = KaggleResource(use_sample=True, username="analyst", key="k" * 32)
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(ALL_ASSETS, selection=["lake/letterboxd_archive"], partition_key=TODAY,
+                                resources=resources, instance=instance)
+    assert result.success
+    lake = resources["lake"]
+    assert [o.key for o in lake.list("landing/letterboxd/")] == [f"landing/letterboxd/kaggle-{TODAY}.zip"]
+    assert lake.exists(partition_key("letterboxd", "movies", TODAY, "movies.csv.gz"))
+    assert "k" * 32 not in lake.get(partition_key("letterboxd", "archive", TODAY, "_request.json")).decode()
