@@ -305,3 +305,41 @@ def test_with_kaggle_credentials_today_s_archive_is_downloaded_into_the_landing_
     assert [o.key for o in lake.list("landing/letterboxd/")] == [f"landing/letterboxd/kaggle-{TODAY}.zip"]
     assert lake.exists(partition_key("letterboxd", "movies", TODAY, "movies.csv.gz"))
     assert "k" * 32 not in lake.get(partition_key("letterboxd", "archive", TODAY, "_request.json")).decode()
+
+
+# ---- the splitter and the archive check, as pure functions ----
+
+def test_split_keeps_records_verbatim_and_numbers_lines_across_quoted_line_breaks() -> None:
+    from tv_assets.sources.kaggle import ARCHIVES, split_csv
+
+    spec = ARCHIVES["letterboxd"].files["movies"]
+    text = ('id,name,date,tagline,description,minute,rating\n'
+            '1000001,A,2001.0,,"two\nlines, ""quoted""",90.0,\n'
+            '1000002,B,2002,,fine,abc,\n'  # a length that is not a number
+            'x1000003,C,2003,,fine,90,\n'  # an id that is not an integer
+            '1000004,D,2004,,fine,90\n'  # a field short
+            '1000005,E,2005,,"three\nline\nbreaks",95,3.5')  # no line end at the end of the file
+    good = io.StringIO()
+    split = split_csv(io.StringIO(text, newline=""), spec, good, "letterboxd movies.csv")
+    assert split.rows == 2
+    assert [(r["line"], r["reason"]) for r in split.rejected] == [
+        (4, "minute 'abc' is not a number"), (5, "id 'x1000003' is not an integer"), (6, "expected 7 fields, found 6")]
+    assert [r["source_line"] for r in split.rejected] == text.split("\n")[3:6]
+    assert good.getvalue() == "\n".join(text.split("\n")[:3] + text.split("\n")[6:]) + "\n"
+
+
+def test_an_archive_is_checked_for_every_csv_it_must_hold(tmp_path: Path) -> None:
+    import zipfile
+
+    from tv_assets.sources.kaggle import ARCHIVES, DropError, archive_members
+
+    nested = tmp_path / "nested.zip"
+    with zipfile.ZipFile(nested, "w") as archive:
+        for name, data in letterboxd_files().items():
+            archive.writestr(f"letterboxd/{name}", data)
+    assert archive_members(nested, ARCHIVES["letterboxd"], "t")["themes"].filename == "letterboxd/themes.csv"
+    with pytest.raises(DropError, match="the archive lacks movies_metadata.csv, ratings.csv"):
+        archive_members(nested, ARCHIVES["movies_dataset"], "t")
+    (tmp_path / "x.zip").write_bytes(b"PK\x03\x04 cut short")
+    with pytest.raises(DropError, match="not a zip archive"):
+        archive_members(tmp_path / "x.zip", ARCHIVES["letterboxd"], "t")
