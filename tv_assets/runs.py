@@ -27,11 +27,11 @@ def materialize_range(
     raise_on_error: bool = True,
     run_config: dict[str, Any] | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Materialize `selection` (default: every daily asset) for first..last in one in-process run;
-    the selection must share one partitioning (daily, arrival or monthly)."""
+    """Materialize the daily assets of `selection` (default: all of them) for first..last in one in-process
+    run. A run covers one partitioning; the Kaggle drops and the CPI run through their own jobs."""
     return dg.materialize(
         ALL_ASSETS,
-        selection=DAILY if selection is None else selection,
+        selection=DAILY if selection is None else dg.AssetSelection.from_coercible(selection) & DAILY,
         resources=resources,
         instance=instance,
         tags=range_tags(first, last),

@@ -23,7 +23,8 @@ from dagster_aws.s3 import S3Resource
 from tv_assets.resources import SAMPLE_CALLS_PER_10S, S3Lake, SnowflakeWarehouse, TVMazeResource, build_resources
 from tv_assets.sample_api.server import SampleServer
 from tv_assets.settings import DBT_PROJECT_DIR, load_settings
-from tv_assets_tests.pipeline import ALL_ASSETS, failure_message, run
+from tv_assets.runs import DAILY_ASSETS
+from tv_assets_tests.pipeline import failure_message, run
 from tv_assets_tests.snowflake_setup import ACCOUNT_LEVEL, setup_statements
 from tv_assets_tests.stand_ins import fakesnow_server, free_port
 
@@ -124,7 +125,7 @@ def test_the_whole_graph_runs_on_s3_and_snowflake_for_two_partitions(cloud: Clou
         days = {str(d) for (d,) in cloud.snowflake(f"select distinct partition_date from marts.{mart}")}
         assert days == set(DAYS), mart
     checks = cloud.result.get_asset_check_evaluations()
-    assert {c.asset_check_key for c in checks} == {spec.key for a in ALL_ASSETS for spec in a.check_specs}
+    assert {c.asset_check_key for c in checks} == {spec.key for a in DAILY_ASSETS for spec in a.check_specs}
     assert all(c.passed for c in checks), [c.check_name for c in checks if not c.passed]
 
 
@@ -183,7 +184,7 @@ def test_marts_are_equal_on_duckdb_and_on_snowflake(cloud: Cloud, monkeypatch: p
     assert result.success
     marts = [t for (t,) in duck["warehouse"].query(
         "select table_name from information_schema.tables where table_schema = 'marts' order by 1")]
-    assert marts == sorted(k.path[1] for a in ALL_ASSETS for k in a.keys if k.path[0] == "marts")
+    assert marts == sorted(k.path[1] for a in DAILY_ASSETS for k in a.keys if k.path[0] == "marts")
     for mart in marts:
         duck_columns, duck_rows = duck["warehouse"].columns(f"select * from marts.{mart}")
         snow_columns, snow_rows = cloud.warehouse.columns(f"select * from marts.{mart}")
