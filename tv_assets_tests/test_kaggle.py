@@ -215,6 +215,8 @@ def test_records_cut_by_a_line_break_are_quarantined_with_reason_line_and_text(b
     assert all(date in tail for (_, date), tail in zip(SPLIT_RECORDS, tails, strict=True))
     archive = built["runs"][1].asset_materializations_for_node("lake__movies_dataset_archive")[0]
     assert archive.metadata["quarantined_rows"].value == 6
+    assert archive.metadata["quarantined_per_file"].value[TODAY] == {
+        "movies_metadata.csv": 6, "ratings.csv": 0, "links.csv": 0, "credits.csv": 0, "keywords.csv": 0}
     # Nothing else vanished: every other record of every file reached raw.
     counts = dict(query(built, "select 'metadata', count(*) from raw.movies_metadata union all "
                                "select 'ratings', count(*) from raw.movies_ratings"))
@@ -326,6 +328,10 @@ def test_split_keeps_records_verbatim_and_numbers_lines_across_quoted_line_break
         (4, "minute 'abc' is not a number"), (5, "id 'x1000003' is not an integer"), (6, "expected 7 fields, found 6")]
     assert [r["source_line"] for r in split.rejected] == text.split("\n")[3:6]
     assert good.getvalue() == "\n".join(text.split("\n")[:3] + text.split("\n")[6:]) + "\n"
+    # A header that changed is the file's shape changing: the whole drop is refused, not every record.
+    from tv_assets.sources.kaggle import DropError
+    with pytest.raises(DropError, match="header is"):
+        split_csv(io.StringIO("id,title,year\n1,A,2001\n"), spec, io.StringIO(), "letterboxd movies.csv")
 
 
 def test_an_archive_is_checked_for_every_csv_it_must_hold(tmp_path: Path) -> None:
@@ -343,3 +349,42 @@ def test_an_archive_is_checked_for_every_csv_it_must_hold(tmp_path: Path) -> Non
     (tmp_path / "x.zip").write_bytes(b"PK\x03\x04 cut short")
     with pytest.raises(DropError, match="not a zip archive"):
         archive_members(tmp_path / "x.zip", ARCHIVES["letterboxd"], "t")
+
+
+@pytest.mark.parametrize("line_end", ["", "\n"])
+@pytest.mark.parametrize(("table", "member"), [("ratings", "ratings.csv"), ("metadata", "movies_metadata.csv")])
+def test_the_fast_path_splits_exactly_as_record_by_record_whatever_the_block_size(
+        monkeypatch: pytest.MonkeyPatch, table: str, member: str, line_end: str) -> None:
+    from tv_assets.sources import kaggle
+
+    spec = kaggle.ARCHIVES["movies_dataset"].files[table]
+    text = movies_dataset_files()[member].decode()
+    lines = text.split("\n")
+    # a bad record deep in the file, after many good blocks, and a last line without its line end
+    text = "\n".join(lines[:2000] + ["12,x,3.5,99"] + lines[2000:]).rstrip("\n") + line_end
+
+    def split(block: int, fast: bool) -> tuple:
+        monkeypatch.setattr(kaggle, "BLOCK_CHARS", block)
+        if not fast:
+            monkeypatch.setattr(kaggle, "line_pattern", lambda spec: kaggle.re.compile("(?!)"))
+        good = io.StringIO()
+        result = kaggle.split_csv(io.StringIO(text, newline=""), spec, good, member)
+        monkeypatch.undo()
+        return result.rows, result.rejected, good.getvalue()
+
+    expected = split(1 << 22, fast=False)
+    assert expected[2].endswith("\n")
+    assert [r["source_line"] for r in expected[1]][-1] == "12,x,3.5,99"  # the one bad record, nothing from the end
+    for block in (7, 64, 4096, 1 << 22):
+        assert split(block, fast=True) == expected, block
+
+
+@pytest.mark.parametrize("line_end", ["", "\n"])
+def test_a_clean_file_goes_through_the_fast_path_whole(line_end: str) -> None:
+    from tv_assets.sources.kaggle import ARCHIVES, split_csv
+
+    text = movies_dataset_files()["ratings.csv"].decode().rstrip("\n") + line_end
+    good = io.StringIO()
+    split = split_csv(io.StringIO(text, newline=""), ARCHIVES["movies_dataset"].files["ratings"], good, "ratings.csv")
+    assert (split.rows, split.rejected) == (text.count("\n") + (not line_end) - 1, [])
+    assert good.getvalue() == text.rstrip("\n") + "\n"

@@ -93,7 +93,7 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                           f"received, and its CSVs ({members}) split out: records that cannot be read go to "
                           f"`{QUARANTINE}` with the reason and their source text. Partitioned by arrival day.")
     def archive_asset(context: dg.AssetExecutionContext, lake: Lake, kaggle: KaggleResource) -> dg.MaterializeResult:
-        started, rows, quarantined = time.perf_counter(), {}, {}
+        started, rows, quarantined, per_file = time.perf_counter(), {}, {}, {}
         for day in days_in_window(*context.partition_time_window):
             with tempfile.TemporaryDirectory(prefix=f"tv_assets_{source}_") as name:
                 folder = Path(name)
@@ -113,9 +113,10 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                 lake.put(partition_key(source, "quarantine", day, QUARANTINE),
                          "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rejected).encode())
                 # Last, so a partition with a record is complete: the loads read the counts from it.
-                per_file = {spec.member: sum(r["file"] == spec.member for r in rejected) for spec in archive.files.values()}
+                per_file[day] = {spec.member: sum(r["file"] == spec.member for r in rejected)
+                                 for spec in archive.files.values()}
                 store(context, lake, source, "archive", day, archive_name(source), local,
-                      {"dropped_file": origin, "rows": kept, "quarantined": per_file})
+                      {"dropped_file": origin, "rows": kept, "quarantined": per_file[day]})
             rows[day], quarantined[day] = sum(kept.values()), len(rejected)
             context.log.info(f"{source} {day}: {rows[day]:,} records kept from {origin}")
             if rejected:
@@ -123,7 +124,8 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                                     f"{rejected[0]['file']} line {rejected[0]['line']}: {rejected[0]['reason']}")
         return dg.MaterializeResult(metadata=window_metadata(
             rows, "records", started, quarantined_rows=sum(quarantined.values()),
-            quarantined_per_day=dg.MetadataValue.md(counts_table(quarantined, "quarantined"))))
+            quarantined_per_day=dg.MetadataValue.md(counts_table(quarantined, "quarantined")),
+            quarantined_per_file=dg.MetadataValue.json(per_file)))
 
     return archive_asset
 
