@@ -7,7 +7,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.
 export TV_ASSETS_SOURCES ?= sample
 
-.PHONY: install home demo test dev validate bench bench-imdb clean
+.PHONY: install home demo test dev validate bench bench-imdb bench-kaggle clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench: install  ## partition benchmarks; results in bench/results/
 bench-imdb: install  ## imdb_titles at full IMDB scale against PySpark, pandas and a plain scan (bench/README.md)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python bench/bench_imdb_titles.py
+
+bench-kaggle: install  ## a 26M-row ratings.csv: the splitter and bulk load against a DuckDB scan and a pandas read
+	$(BIN)/python bench/bench_kaggle_ratings.py
 
 clean:
 	rm -rf data dbt/target dbt/logs
