@@ -20,7 +20,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.jobs import landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
+from tv_assets.jobs import fred_monthly_job, landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
 from tv_assets.landing import new_arrivals
 from tv_assets.partitions import range_tags
 from tv_assets.resources import KaggleResource
@@ -41,9 +41,7 @@ MIN_RATINGS, TOP_N = 50, 250
 
 
 def definitions(resources: dict[str, Any]) -> dg.Definitions:
-    fred_job = dg.define_asset_job("fred_monthly", selection=dg.AssetSelection.groups("fred"),
-                                   partitions_def=dg.MonthlyPartitionsDefinition(start_date="1999-01-01"))
-    return dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred_job],
+    return dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred_monthly_job],
                           sensors=landing_sensors, resources=resources)
 
 

@@ -227,13 +227,12 @@ MOVIE_TABLES = ("marts.letterboxd_movies_by_year_theme", "marts.movies_top_rated
 def _movies(resources: dict[str, Any], instance: dg.DagsterInstance, drop_into: S3Lake | None) -> None:
     """The CPI for two years, then both Kaggle archives of today: dropped into `drop_into` and followed
     by the landing sensor's logic, or (None) re-run from what that drop left in the lake."""
-    from tv_assets.jobs import landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
-    from tv_assets.partitions import monthly_partitions, range_tags
+    from tv_assets.jobs import fred_monthly_job, landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
+    from tv_assets.partitions import range_tags
     from tv_assets.runs import ALL_ASSETS, follow_drops
     from tv_assets.sample_api.kaggle import letterboxd_zip, movies_dataset_zip
 
-    fred = dg.define_asset_job("fred_monthly", selection=dg.AssetSelection.groups("fred"), partitions_def=monthly_partitions)
-    defs = dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred],
+    defs = dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred_monthly_job],
                           sensors=landing_sensors, resources=resources)
     assert defs.resolve_job_def("fred_monthly").execute_in_process(
         instance=instance, tags=range_tags("2016-01-01", "2017-12-01")).success

@@ -102,6 +102,9 @@ def rows_insert(name: str, partition_date: str, columns: Mapping[str, str], rows
     return f"insert into {name} values {values}", [v for row in rows for v in (partition_date, *row, uri)]
 
 
+MAX_LINE_BYTES = 64 << 20  # a Movies Dataset credits record runs to hundreds of KB
+
+
 def csv_reader(files: str, columns: Sequence[str]) -> str:
     """DuckDB's reader for an RFC 4180 CSV (`"` quotes, `""` inside them, line breaks in quoted fields),
     every column text, named by position (the header is checked before the load), blank as null."""
@@ -109,9 +112,6 @@ def csv_reader(files: str, columns: Sequence[str]) -> str:
     types = ", ".join(f"'{identifier_ci(c)}': 'VARCHAR'" for c in columns)
     return (f"read_csv({source}, delim = ',', quote = '\"', escape = '\"', header = true, auto_detect = false, "
             f"columns = {{{types}}}, max_line_size = {MAX_LINE_BYTES}, hive_partitioning = false)")
-
-
-MAX_LINE_BYTES = 64 << 20  # a Movies Dataset credits record runs to hundreds of KB
 
 
 class Warehouse(dg.ConfigurableResource):
