@@ -65,18 +65,14 @@ def drop_archives(defs, instance) -> list:
     sensor's logic find it and run its job for today's partition."""
     from datetime import UTC, datetime
 
-    from tv_assets.landing import new_arrivals
-    from tv_assets.runs import follow_drops
+    from tv_assets.runs import drop_archive
     from tv_assets.sample_api.kaggle import letterboxd_zip, movies_dataset_zip
 
     lake, today, results = defs.resources["lake"], datetime.now(UTC).date().isoformat(), []
     for source, make in (("letterboxd", letterboxd_zip), ("movies_dataset", movies_dataset_zip)):
-        _, seen = new_arrivals(lake.list(f"landing/{source}/"), None)  # earlier drops were handled before
-        key = f"landing/{source}/{source}-{today}.zip"
-        print(f"\ndropping {lake.uri(key)}", flush=True)
-        lake.put(key, make(today))
-        runs, _ = follow_drops(defs, instance, source, seen, raise_on_error=False)
-        results += runs
+        name = f"{source}-{today}.zip"
+        print(f"\ndropping {lake.uri(f'landing/{source}/{name}')}", flush=True)
+        results += drop_archive(defs, instance, source, name, make(today), raise_on_error=False)
     return results
 
 

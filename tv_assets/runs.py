@@ -10,7 +10,9 @@ from tv_assets.assets.imdb import imdb_assets
 from tv_assets.assets.kaggle import kaggle_assets
 from tv_assets.assets.trending import trending_assets
 from tv_assets.assets.tvmaze import tvmaze_assets
+from tv_assets.landing import new_arrivals
 from tv_assets.partitions import range_tags
+from tv_assets.resources import Lake
 
 DAILY_ASSETS = [*tvmaze_assets, *trending_assets, *imdb_assets, tv_assets_dbt_models]
 ALL_ASSETS = [*DAILY_ASSETS, *kaggle_assets, movies_dbt_models, *fred_assets, fred_dbt_models]
@@ -53,3 +55,13 @@ def follow_drops(defs: dg.Definitions, instance: dg.DagsterInstance, source: str
                                       raise_on_error=raise_on_error)
                for request in tick.run_requests]
     return results, tick.cursor
+
+
+def drop_archive(defs: dg.Definitions, instance: dg.DagsterInstance, source: str, name: str, body: bytes,
+                 lake: Lake | None = None, raise_on_error: bool = True) -> list[dg.ExecuteInProcessResult]:
+    """Drop `body` at `landing/<source>/<name>` of `lake` (default: the definitions' lake), then follow the
+    landing sensor from the drops already there: the runs of this drop only."""
+    lake = lake or defs.resources["lake"]
+    _, seen = new_arrivals(lake.list(f"landing/{source}/"), None)
+    lake.put(f"landing/{source}/{name}", body)
+    return follow_drops(defs, instance, source, seen, raise_on_error)[0]

@@ -15,7 +15,15 @@ from tv_assets.settings import load_settings
 
 from tv_assets.runs import ALL_ASSETS, materialize_range as run
 
-__all__ = ["ALL_ASSETS", "run", "failure_message", "partition_counts", "sample_workspace"]
+__all__ = ["ALL_ASSETS", "run", "drop_definitions", "failure_message", "partition_counts", "sample_workspace"]
+
+
+def drop_definitions(resources: dict[str, Any]) -> dg.Definitions:
+    """Every asset with the Kaggle drop jobs, their landing sensors and the CPI job, on `resources`."""
+    from tv_assets.jobs import fred_monthly_job, landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
+
+    return dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred_monthly_job],
+                          sensors=landing_sensors, resources=resources)
 
 
 def sample_workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPatch) -> dict[str, Any]:

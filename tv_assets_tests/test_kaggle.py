@@ -20,18 +20,16 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.jobs import fred_monthly_job, landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
-from tv_assets.landing import new_arrivals
 from tv_assets.partitions import range_tags
 from tv_assets.resources import KaggleResource
 from tv_assets.resources.lake import partition_key
-from tv_assets.runs import ALL_ASSETS, follow_drops
+from tv_assets.runs import ALL_ASSETS, drop_archive
 from tv_assets.sample_api import fred as fred_sample
 from tv_assets.sample_api.kaggle import (SPLIT_RECORDS, TOP_BY_FEW_VOTES, letterboxd_files, letterboxd_zip,
                                          movies_dataset_files, movies_dataset_zip, themes)
 from tv_assets.sample_api.server import SampleServer
 from tv_assets.settings import DBT_PROJECT_DIR
-from tv_assets_tests.pipeline import failure_message, sample_workspace
+from tv_assets_tests.pipeline import drop_definitions, failure_message, sample_workspace
 
 pytestmark = pytest.mark.integration
 
@@ -40,28 +38,14 @@ CPI_MONTHS = ("2016-01-01", "2017-12-01")
 MIN_RATINGS, TOP_N = 50, 250
 
 
-def definitions(resources: dict[str, Any]) -> dg.Definitions:
-    return dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred_monthly_job],
-                          sensors=landing_sensors, resources=resources)
-
-
-def drop(defs: dg.Definitions, instance: dg.DagsterInstance, source: str, body: bytes, name: str,
-         raise_on_error: bool = True) -> list[dg.ExecuteInProcessResult]:
-    lake = defs.resources["lake"]
-    _, seen = new_arrivals(lake.list(f"landing/{source}/"), None)
-    lake.put(f"landing/{source}/{name}", body)
-    results, _ = follow_drops(defs, instance, source, seen, raise_on_error=raise_on_error)
-    return results
-
-
 @pytest.fixture(scope="module")
 def built(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
         resources = sample_workspace(tmp_path_factory.mktemp("kaggle"), sample_server, mp)
-        defs = definitions(resources)
+        defs = drop_definitions(resources)
         assert defs.resolve_job_def("fred_monthly").execute_in_process(instance=instance, tags=range_tags(*CPI_MONTHS)).success
-        runs = [*drop(defs, instance, "letterboxd", letterboxd_zip(TODAY), "letterboxd.zip"),
-                *drop(defs, instance, "movies_dataset", movies_dataset_zip(TODAY), "the-movies-dataset.zip")]
+        runs = [*drop_archive(defs, instance, "letterboxd", "letterboxd.zip", letterboxd_zip(TODAY)),
+                *drop_archive(defs, instance, "movies_dataset", "the-movies-dataset.zip", movies_dataset_zip(TODAY))]
         assert len(runs) == 2 and all(r.success for r in runs)
         yield {"resources": resources, "defs": defs, "instance": instance, "runs": runs}
 
@@ -285,7 +269,7 @@ def test_a_bad_drop_fails_clearly_and_stays_in_the_landing_area(
         body = buffer.getvalue()
     lake = built["resources"]["lake"]
     stored = lake.get(partition_key("movies_dataset", "archive", TODAY, "movies_dataset.zip"))
-    (result,) = drop(built["defs"], built["instance"], "movies_dataset", body, "bad.zip", raise_on_error=False)
+    (result,) = drop_archive(built["defs"], built["instance"], "movies_dataset", "bad.zip", body, raise_on_error=False)
     message = failure_message(result)
     assert not result.success and expected in message
     assert f"partition {TODAY}" in message and "landing/movies_dataset/bad.zip" in message

@@ -24,7 +24,7 @@ from tv_assets.resources import SAMPLE_CALLS_PER_10S, S3Lake, SnowflakeWarehouse
 from tv_assets.sample_api.server import SampleServer
 from tv_assets.settings import DBT_PROJECT_DIR, load_settings
 from tv_assets.runs import DAILY_ASSETS
-from tv_assets_tests.pipeline import failure_message, run
+from tv_assets_tests.pipeline import drop_definitions, failure_message, run
 from tv_assets_tests.snowflake_setup import ACCOUNT_LEVEL, setup_statements
 from tv_assets_tests.stand_ins import fakesnow_server, free_port
 
@@ -186,14 +186,19 @@ def test_marts_are_equal_on_duckdb_and_on_snowflake(cloud: Cloud, monkeypatch: p
         "select table_name from information_schema.tables where table_schema = 'marts' order by 1")]
     assert marts == sorted(k.path[1] for a in DAILY_ASSETS for k in a.keys if k.path[0] == "marts")
     for mart in marts:
-        duck_columns, duck_rows = duck["warehouse"].columns(f"select * from marts.{mart}")
-        snow_columns, snow_rows = cloud.warehouse.columns(f"select * from marts.{mart}")
-        assert sorted(duck_columns) == sorted(snow_columns), mart
-        order = [snow_columns.index(c) for c in duck_columns]
-        snow_rows = [tuple(row[i] for i in order) for row in snow_rows]
-        assert len(duck_rows) > 0 and len(duck_rows) == len(snow_rows), mart
-        differing = [(d, s) for d, s in zip(_normalized(duck_rows), _normalized(snow_rows), strict=True) if d != s]
-        assert not differing, (mart, len(differing), duck_columns, differing[:2])
+        _assert_same_rows(duck["warehouse"], cloud.warehouse, f"marts.{mart}")
+
+
+def _assert_same_rows(duck: Any, snow: Any, table: str) -> None:
+    """`table` holds rows on DuckDB, and the same rows (any column and row order) on Snowflake."""
+    duck_columns, duck_rows = duck.columns(f"select * from {table}")
+    snow_columns, snow_rows = snow.columns(f"select * from {table}")
+    assert sorted(duck_columns) == sorted(snow_columns), table
+    order = [snow_columns.index(c) for c in duck_columns]
+    snow_rows = [tuple(row[i] for i in order) for row in snow_rows]
+    assert len(duck_rows) > 0 and len(duck_rows) == len(snow_rows), table
+    differing = [(d, s) for d, s in zip(_normalized(duck_rows), _normalized(snow_rows), strict=True) if d != s]
+    assert not differing, (table, len(differing), duck_columns, differing[:2])
 
 
 def test_no_credential_in_logs_metadata_errors_or_the_lake(cloud: Cloud) -> None:
@@ -227,20 +232,17 @@ MOVIE_TABLES = ("marts.letterboxd_movies_by_year_theme", "marts.movies_top_rated
 def _movies(resources: dict[str, Any], instance: dg.DagsterInstance, drop_into: S3Lake | None) -> None:
     """The CPI for two years, then both Kaggle archives of today: dropped into `drop_into` and followed
     by the landing sensor's logic, or (None) re-run from what that drop left in the lake."""
-    from tv_assets.jobs import fred_monthly_job, landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
     from tv_assets.partitions import range_tags
-    from tv_assets.runs import ALL_ASSETS, follow_drops
+    from tv_assets.runs import drop_archive
     from tv_assets.sample_api.kaggle import letterboxd_zip, movies_dataset_zip
 
-    defs = dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred_monthly_job],
-                          sensors=landing_sensors, resources=resources)
+    defs = drop_definitions(resources)
     assert defs.resolve_job_def("fred_monthly").execute_in_process(
         instance=instance, tags=range_tags("2016-01-01", "2017-12-01")).success
     today = date.today().isoformat()
     for source, make in (("letterboxd", letterboxd_zip), ("movies_dataset", movies_dataset_zip)):
         if drop_into is not None:
-            drop_into.put(f"landing/{source}/{source}.zip", make(today))
-            runs, _ = follow_drops(defs, instance, source)
+            runs = drop_archive(defs, instance, source, f"{source}.zip", make(today), lake=drop_into)
         else:
             runs = [defs.resolve_job_def(f"{source}_drop").execute_in_process(partition_key=today, instance=instance)]
         assert len(runs) == 1 and runs[0].success, source
@@ -253,11 +255,4 @@ def test_movie_marts_are_equal_on_duckdb_and_on_snowflake(cloud: Cloud, monkeypa
     duck = _fast(build_resources(load_settings()))
     _movies(duck, cloud.instance, drop_into=None)
     for table in MOVIE_TABLES:
-        duck_columns, duck_rows = duck["warehouse"].columns(f"select * from {table}")
-        snow_columns, snow_rows = cloud.warehouse.columns(f"select * from {table}")
-        assert sorted(duck_columns) == sorted(snow_columns), table
-        order = [snow_columns.index(c) for c in duck_columns]
-        snow_rows = [tuple(row[i] for i in order) for row in snow_rows]
-        assert len(duck_rows) > 0 and len(duck_rows) == len(snow_rows), table
-        differing = [(d, s) for d, s in zip(_normalized(duck_rows), _normalized(snow_rows), strict=True) if d != s]
-        assert not differing, (table, len(differing), duck_columns, differing[:2])
+        _assert_same_rows(duck["warehouse"], cloud.warehouse, table)

@@ -73,11 +73,9 @@ class FredClient:
                  calls_per_s: int = 2) -> None:
         self.api_key = api_key
         # FRED allows 120 API requests a minute per key; fredgraph publishes no limit, so be as gentle.
-        limiter = RateLimiter(calls_per_s, 1.0)
-        self.http = (HttpSource("fred", api_url, user_agent=USER_AGENT, rate_limiter=limiter, retry=retry,
-                                timeout=timeout, secret_params=("api_key",)) if api_key else
-                     HttpSource("fred", graph_url, user_agent=USER_AGENT, rate_limiter=limiter, retry=retry,
-                                timeout=timeout))
+        self.http = HttpSource("fred", api_url if api_key else graph_url, user_agent=USER_AGENT,
+                               rate_limiter=RateLimiter(calls_per_s, 1.0), retry=retry, timeout=timeout,
+                               secret_params=("api_key",))
 
     @property
     def filename(self) -> str:
