@@ -4,7 +4,8 @@ Seeded and chunked, so the same code writes the demo's few thousand titles and a
 scale (about 12M titles, 15M names) in bounded memory. Traps (source-formats.md, section 3): no
 quoting (`"Weird" Nights`, a title starting with an unbalanced `"`), `\\N` as the only null, titles
 literally named `NA`, `None` and `null`, a backslash in a title, ids of 7 and 8 digits, crew lists
-hundreds long, crew members missing from name.basics, an empty `primaryProfession`.
+hundreds long, crew members missing from name.basics, an empty `primaryProfession`. The titles other
+sources list too (`titles.world`) take the rows after the hand-written ones.
 """
 
 import gzip
@@ -15,6 +16,8 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+
+from tv_assets.sample_api.titles import world
 
 FILES = ("title.basics", "title.ratings", "title.crew", "name.basics")
 HEADERS = {
@@ -72,6 +75,7 @@ NEWEST = {
     "title.ratings": "{id}\t7.5\t12",
     "title.crew": "{id}\tnm0000001\t\\N",
 }
+_CATALOG_TYPES = {"movie": "movie", "series": "tvSeries"}
 # Ozark's crew: more directors than the mart shows (5), one of them missing from name.basics.
 LONG_LIST, MISSING_NAME = 40, "nm99999999"
 
@@ -146,6 +150,7 @@ class ImdbSample:
 
     def _title_basics(self, start: int, count: int, day: int) -> str:
         rng = self._rng("title.basics", start)
+        catalog = world(self.seed).imdb_titles()
         types = rng.choice(len(TYPES), size=count, p=TYPE_WEIGHTS).tolist()
         words = rng.integers(0, len(WORDS), size=(count, 3)).tolist()
         lengths = rng.integers(1, 4, size=count).tolist()
@@ -163,6 +168,10 @@ class ImdbSample:
             i = start + k
             if i < len(FIXED_TITLES):
                 kind, primary, original, is_adult, year, end, minutes, genres = FIXED_TITLES[i]
+            elif i in catalog:  # the titles other sources list too (tv_assets.sample_api.titles)
+                title = catalog[i]
+                kind, primary, original, is_adult, year = _CATALOG_TYPES[title.kind], title.name, title.name, 0, title.year
+                end, minutes, genres = None, runtime[k], GENRES[genre_pick[k][0]].replace("Adult", "Drama")
             else:
                 kind = TYPES[types[k]]
                 primary = " ".join(WORDS[w] for w in words[k][: lengths[k]])

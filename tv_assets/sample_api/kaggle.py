@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from tv_assets.sample_api.titles import link_number, world
 from tv_assets.settings import DBT_PROJECT_DIR
 
 THEME_SEED = DBT_PROJECT_DIR / "seeds" / "letterboxd" / "letterboxd_theme_groups.csv"
@@ -113,6 +114,10 @@ def letterboxd_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict
             tables["releases"].append([movie_id, rng.choice(COUNTRIES), f"{year}-{rng.randint(1, 12):02d}-15",
                                        rng.choice(RELEASE_TYPES), rng.choice(["", "PG-13", "R", "12"])])
         tables["posters"].append([movie_id, f"https://a.ltrbxd.com/resized/film-poster/{movie_id}.jpg" if n % 9 else ""])
+    for _, listing in world(seed).listed("letterboxd"):  # the films other sources list too
+        year = None if listing.year is None else (f"{listing.year}.0" if listing.source_id % 2 else str(listing.year))
+        movies.append([listing.source_id, listing.name, year, None, "Also listed elsewhere.", "101", None])
+        tables["genres"].append([listing.source_id, rng.choice(genres)])
     movies.append(list(movies[5]))  # an exact duplicate row: staging keeps one
     headers = {"actors": ["id", "name", "role"], "crew": ["id", "role", "name"],
                "languages": ["id", "type", "language"], "studios": ["id", "studio"], "countries": ["id", "country"],
@@ -158,16 +163,19 @@ def _line(values: list[object]) -> str:
     return out.getvalue()
 
 
-def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict[str, bytes]:
+def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day: str | None = None) -> dict[str, bytes]:
     """`movies_metadata.csv`, `ratings.csv`, `links.csv`, `credits.csv`, `keywords.csv` (and the `_small`
-    files, which are not subsets of the full ones) of Kaggle's `rounakbanik/the-movies-dataset`."""
+    files, which are not subsets of the full ones) of Kaggle's `rounakbanik/the-movies-dataset`.
+
+    The films other sources list too (`titles.world`) come last, each with a few ratings; with `day`, those
+    ratings were given in the ten days before it (a newer MovieLens export), otherwise in 2016."""
     rng = random.Random(seed + 1)
     tmdb_ids = [SHARED_TMDB_ID, TOP_BY_FEW_VOTES] + rng.sample(range(1000, 400_000), scale.movies - 2)
     rows = [_metadata_row(rng, tmdb_id, n) for n, tmdb_id in enumerate(tmdb_ids)]
     text = "".join(_line(row) for row in [METADATA_COLUMNS, *rows])
-    for stub_id, day in SPLIT_RECORDS:  # a line break inside an unquoted overview splits the record in two
+    for stub_id, split_day in SPLIT_RECORDS:  # a line break inside an unquoted overview splits the record in two
         row = _metadata_row(rng, stub_id, len(rows))
-        row[9], row[14] = "Part one ends here", day
+        row[9], row[14] = "Part one ends here", split_day
         stub = _line(row[:9] + ["Part one ends here"]).rstrip("\n")
         tail = _line([" - Written by Ørnås"] + row[10:])
         text += stub + "\n" + tail
@@ -175,14 +183,28 @@ def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> 
     links = [[ml_id, f"{imdb_number(n):07d}", "" if n % 45 == 44 else tmdb_id]
              for ml_id, (n, tmdb_id) in enumerate(enumerate(tmdb_ids), start=1)]
     links.append([len(links) + 1, "0114709", SHARED_TMDB_ID])  # a second MovieLens id for the same film
+    rated = len(links)  # the generated films' MovieLens ids are 1..rated
+    shared = world(seed).listed("tmdb_movie")
+    for n, (title, listing) in enumerate(shared, start=len(rows)):
+        row = _metadata_row(rng, listing.source_id, n)
+        release = f"{listing.year}{row[14][4:] or '-06-15'}"
+        row[6], row[8], row[14], row[20] = listing.imdb_id or "", listing.name, release, listing.name
+        text += _line(row)
+        movielens = title.listings["movielens"]
+        links.append([movielens.source_id, link_number(movielens.imdb_id), listing.source_id])
+    anchor = datetime.fromisoformat(day or "2016-06-01").replace(tzinfo=UTC).timestamp()
     ratings = []
     for user in range(1, scale.users + 1):
-        for movie in sorted(rng.sample(range(1, len(links) + 1), scale.ratings_per_user)):
+        for movie in sorted(rng.sample(range(1, rated + 1), scale.ratings_per_user)):
             if movie == 2:
                 continue  # the few-votes film gets exactly its three 5.0 ratings below
             stars = min(10, max(1, round(rng.gauss(7, 2))))
             ratings.append([user, movie, stars / 2, rng.randint(789_000_000, 1_501_000_000)])
     ratings += [[user, 2, 5.0, 1_400_000_000 + user] for user in (1, 2, 3)]
+    for title, _ in shared:
+        for user in rng.sample(range(1, scale.users + 1), rng.randint(0, 6)):
+            seconds = rng.randint(1, 10 * 86_400)
+            ratings.append([user, title.listings["movielens"].source_id, rng.randint(1, 10) / 2, int(anchor) - seconds])
     ratings.sort(key=lambda r: (r[0], r[1]))
     cast = [{"cast_id": 1, "character": "Guard, Night", "credit_id": "52fe", "gender": 2, "id": 31,
              "name": "Tom O'Hara", "order": 0, "profile_path": None}]
@@ -204,4 +226,4 @@ def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> 
 
 
 def movies_dataset_zip(day: str, scale: KaggleScale = KaggleScale(), seed: int = 42) -> bytes:
-    return _zip(movies_dataset_files(scale, seed), day)
+    return _zip(movies_dataset_files(scale, seed, day), day)

@@ -7,7 +7,8 @@ Shapes and traps from shared/source-formats.md section 2: list envelopes of 20 r
 
 Movement: popularity follows a slow per-show cycle with daily noise, and now and then a show
 "premieres" and its popularity jumps for a few days; vote counts only grow. The same seed and day
-always give the same bytes.
+always give the same bytes. The tracked shows' first air year and external ids come from the titles
+the other samples share (`titles.world`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import random
 from datetime import date
 from functools import cached_property
 from typing import Any
+
+from tv_assets.sample_api.titles import Listing, world
 
 GENRES = {10759: "Action & Adventure", 16: "Animation", 35: "Comedy", 80: "Crime", 99: "Documentary", 18: "Drama",
           10751: "Family", 10762: "Kids", 9648: "Mystery", 10763: "News", 10764: "Reality",
@@ -47,6 +50,11 @@ class TMDBSample:
 
         return {show.tmdb_id: show.name for show in tracked_shows()}
 
+    @cached_property
+    def catalog(self) -> dict[int, Listing]:
+        """The tracked shows' first air year and external ids, shared with the other sources' samples."""
+        return {listing.source_id: listing for _, listing in world(self.seed).listed("tmdb_tv")}
+
     def exists(self, tmdb_id: int) -> bool:
         return 1 <= tmdb_id <= MAX_ID
 
@@ -73,6 +81,8 @@ class TMDBSample:
         r = _rng(self.seed, "show", tmdb_id, "attrs")
         name = self.names.get(tmdb_id, f"Sample Show {tmdb_id}")
         first_air = "" if r.random() < 0.05 else f"{r.randrange(1990, 2025)}-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}"
+        if tmdb_id in self.catalog and first_air:  # an unknown date stays unknown
+            first_air = f"{self.catalog[tmdb_id].year}{first_air[4:]}"
         count, average = self.votes(tmdb_id, day)
         item = {
             "adult": False, "backdrop_path": None if r.random() < 0.1 else f"/b{tmdb_id}.jpg",
@@ -116,6 +126,9 @@ class TMDBSample:
                 "wikidata_id": r.choice([None, "", f"Q{r.randrange(1000, 99999)}"]),
                 "facebook_id": r.choice([None, ""]), "instagram_id": r.choice([None, ""]), "twitter_id": "",
             }
+        if external_ids and tmdb_id in self.catalog:
+            listing = self.catalog[tmdb_id]
+            details["external_ids"] |= {"imdb_id": listing.imdb_id or r.choice([None, ""]), "tvdb_id": listing.tvdb_id}
         return details
 
     def page(self, kind: str, page: int, day: date) -> dict[str, Any]:

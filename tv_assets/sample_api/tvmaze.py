@@ -5,7 +5,8 @@ The traps reproduced (shared/source-formats.md section 1): the web schedule nest
 `country: null`, empty `airtime` and a 12:00 UTC `airstamp`; late-night episodes are labelled with
 the previous programming day; daily shows use the year as the season; specials have `number: null`;
 episode ratings are almost always null; summaries are HTML with entities, null or "".
-The same seed and date always give the same bytes.
+The same seed and date always give the same bytes. Every seventh show is a series the other samples
+list too (`titles.world`), with its name, year and external ids.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tv_assets.sample_api import tvmaze_data as ref
+from tv_assets.sample_api.titles import Listing, world
 
 API = "https://api.tvmaze.com"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -104,7 +106,28 @@ class TVMazeSample:
         }
         if rng.random() < 0.8:
             payload["_links"]["previousepisode"] = {"href": f"{API}/episodes/{show_id * 7}", "name": "Previously"}
-        return SampleShow(index, payload, daily, drop_weekday=rng.choice([4, 4, 4, 2, 3, 0]))
+        drop_weekday = rng.choice([4, 4, 4, 2, 3, 0])
+        if index in self.catalog:
+            payload = self._as_catalog_show(payload, self.catalog[index])
+        return SampleShow(index, payload, daily and index not in self.catalog, drop_weekday=drop_weekday)
+
+    @cached_property
+    def catalog(self) -> dict[int, Listing]:
+        """Shows that are also the other samples' series (`titles.world`), by their place in the list."""
+        return {listing.source_id // 41 - 1: listing for _, listing in world(self.seed).listed("tvmaze")}
+
+    @staticmethod
+    def _as_catalog_show(payload: dict[str, Any], listing: Listing) -> dict[str, Any]:
+        # A shared series airs every evening on a US network, so every day's schedule brings it to /shows.
+        show_id, name = int(listing.source_id), listing.name
+        network = payload["network"] if payload["network"] and payload["network"]["country"] == ref.US else _channel(ref.NETWORKS[0])
+        return payload | {
+            "id": show_id, "name": name, "url": f"https://www.tvmaze.com/shows/{show_id}/{name.lower().replace(' ', '-')}",
+            "type": "Scripted", "status": "Running", "premiered": f"{listing.year}-09-15", "ended": None,
+            "schedule": {"time": "21:00", "days": list(WEEKDAYS)}, "network": network, "webChannel": None,
+            "externals": payload["externals"] | {"imdb": listing.imdb_id, "thetvdb": listing.tvdb_id},
+            "_links": {**payload["_links"], "self": {"href": f"{API}/shows/{show_id}"}},
+        }
 
     @staticmethod
     def _show_name(rng: random.Random, kind: str) -> str:
