@@ -12,6 +12,7 @@
 
 import dagster as dg
 
+from tv_assets.assets.dbt import tv_assets_dbt_models
 from tv_assets.landing import landing_sensor
 from tv_assets.partitions import arrival_partitions, daily_partitions, monthly_partitions
 
@@ -62,11 +63,13 @@ fred_monthly_schedule = dg.build_schedule_from_partitioned_job(
 
 
 def drop_job(source: str, seeds: dg.AssetSelection = dg.AssetSelection.keys()):
-    """Everything a Kaggle drop refreshes: the archive, its raw tables and every model downstream, for the
-    arrival day (plus the reference `seeds` those models read)."""
+    """Everything a Kaggle drop refreshes: the archive, its raw tables and every model downstream of the
+    arrival partitioning, for the arrival day (plus the reference `seeds` those models read). Daily models
+    that read the newest drop (the title graph) follow by automation for the newest day."""
+    downstream = dg.AssetSelection.keys(dg.AssetKey(["lake", f"{source}_archive"])).downstream()
     return dg.define_asset_job(
         f"{source}_drop",
-        selection=dg.AssetSelection.keys(dg.AssetKey(["lake", f"{source}_archive"])).downstream() | seeds,
+        selection=downstream - dg.AssetSelection.assets(tv_assets_dbt_models) | seeds,
         partitions_def=arrival_partitions,
         description=f"Load a {source} archive dropped in landing/{source}/ and rebuild the marts it feeds.",
     )

@@ -35,8 +35,10 @@ class TvAssetsTranslator(DagsterDbtTranslator):
 
     def get_partition_mapping(self, dbt_resource_props: Mapping[str, Any],
                               dbt_parent_resource_props: Mapping[str, Any]) -> dg.PartitionMapping | None:
-        # A model of another partitioning that reads the monthly CPI reads all of it, up to the newest month.
-        if "monthly" in dbt_parent_resource_props.get("tags", []) and "monthly" not in dbt_resource_props.get("tags", []):
+        # A model of another partitioning that reads the monthly CPI reads all of it, up to the newest
+        # month; a daily model that reads a Kaggle drop reads the newest drop (the `newest_drop` macro).
+        parent_tags, tags = dbt_parent_resource_props.get("tags", []), dbt_resource_props.get("tags", [])
+        if any(tag in parent_tags and tag not in tags for tag in ("monthly", "arrival")):
             return dg.LastPartitionMapping()
         return None
 

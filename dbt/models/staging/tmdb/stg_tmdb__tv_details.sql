@@ -24,6 +24,7 @@ select
          then {{ json_value('payload', 'vote_average', 'decimal(6, 3)') }} end as vote_average,
     {{ json_value('payload', 'popularity', 'decimal(14, 3)') }} as popularity,
     nullif({{ json_text('payload', 'external_ids.imdb_id') }}, '') as imdb_id,
+    {{ json_value('payload', 'external_ids.tvdb_id', 'bigint') }} as tvdb_id,
     {{ json_object('payload', 'genres') }} as genres_json,
     {{ json_object('payload', 'networks') }} as networks_json,
     _loaded_at
