@@ -15,6 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from tv_assets.assets.metadata import bar_chart, preview_table
 from tv_assets.assets.loads import WAREHOUSE_WRITER
+from tv_assets.assets.titles import title_match_metadata
 from tv_assets.partitions import arrival_partitions, daily_partitions, monthly_partitions, single_run, window_vars
 from tv_assets.resources.warehouse import Warehouse, identifier
 from tv_assets.settings import DBT_PROJECT_DIR, Settings, load_settings
@@ -114,6 +115,8 @@ def preview_metadata(warehouse: Warehouse, key: dg.AssetKey, window: dict[str, s
     if table in CHARTS:
         title, sql = CHARTS[table]
         metadata["chart"] = dg.MetadataValue.md(bar_chart(title, warehouse.query(sql.format(where=where), params)))
+    if table == "dim_title":
+        metadata |= title_match_metadata(warehouse, where, params)
     return metadata
 
 
