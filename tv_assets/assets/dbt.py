@@ -21,6 +21,14 @@ from tv_assets.resources.warehouse import Warehouse, identifier
 from tv_assets.settings import DBT_PROJECT_DIR, Settings, load_settings
 
 
+# The daily title graph reads the newest Kaggle drop when there is one (the `newest_drop` macro), so a
+# drop that never arrived must not hold it back; a new drop still triggers it.
+EAGER_BEFORE_ANY_DROP = (
+    dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+    & ~dg.AutomationCondition.any_deps_missing().ignore(dg.AssetSelection.tag("arrival", ""))
+).with_label("eager (a Kaggle drop not yet arrived does not hold it back)")
+
+
 class TvAssetsTranslator(DagsterDbtTranslator):
     """Keys follow the warehouse (`raw/…`, `staging/…`, `marts/…`); groups follow the source folder."""
 
@@ -32,7 +40,9 @@ class TvAssetsTranslator(DagsterDbtTranslator):
 
     def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
         # Models follow their inputs for the newest partition; older partitions are filled by backfills.
-        return dg.AutomationCondition.eager()
+        if "arrival" in dbt_resource_props.get("tags", []):
+            return dg.AutomationCondition.eager()
+        return EAGER_BEFORE_ANY_DROP
 
     def get_partition_mapping(self, dbt_resource_props: Mapping[str, Any],
                               dbt_parent_resource_props: Mapping[str, Any]) -> dg.PartitionMapping | None:
