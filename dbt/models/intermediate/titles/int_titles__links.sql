@@ -8,7 +8,8 @@
 --      the names are spelled alike (case aside), 0.85 when they differ in punctuation, articles, accents
 --      or spaces. Two or more such titles: ambiguous, left unlinked. A year off by one is not a match:
 --      on the sample, a third of the links a one-year tolerance added were wrong;
---   4. otherwise the shared TheTVDB or TMDB film id keys the title, else the record alone.
+--   4. otherwise a tconst another record sharing its TheTVDB or TMDB film id found by name, else that
+--      shared id keys the title ('shared_id'), else the record stands alone.
 -- A title takes at most one id per source: when several records of a source land on one title, the
 -- best-decided one keeps it if it is the only one so decided; the others stand alone ('conflict').
 with records as (
@@ -117,8 +118,7 @@ keyed as (
     select
         d.partition_date, d.source, d.source_id, d.title_kind, d.title_name, d.release_year, d.name_candidates, d.same_spelling,
         coalesce(d.tconst_key, s.tconst_key, d.shared_key, d.source || ':' || d.source_id) as title_key,
-        case when d.tconst_key is not null and d.match_method <> 'ambiguous' then d.match_method
-             when s.tconst_key is not null then 'shared_id'
+        case when d.tconst_key is not null then d.match_method
              when d.shared_key is not null then 'shared_id'
              else coalesce(d.match_method, 'none') end as match_method
     from decided as d
