@@ -257,8 +257,10 @@ def test_movie_marts_are_equal_on_duckdb_and_on_snowflake(cloud: Cloud, monkeypa
     for table in MOVIE_TABLES:
         _assert_same_rows(duck["warehouse"], cloud.warehouse, table)
     # The title graph again, now with the drops' films, MovieLens links and Letterboxd names in it.
-    for resources in (cloud.resources, duck):
-        assert run(resources, cloud.instance, DAYS[0], DAYS[1], selection=dg.AssetSelection.groups("titles")).success
+    # (DuckDB loads the days from the S3 lake itself, so this test does not lean on the one above)
+    assert run(cloud.resources, cloud.instance, DAYS[0], DAYS[1], selection=dg.AssetSelection.groups("titles")).success
+    assert run(duck, cloud.instance, DAYS[0], DAYS[1],
+               selection=dg.AssetSelection.all() - dg.AssetSelection.key_prefixes(["lake"])).success
     for table in ("staging.int_titles__links", "marts.dim_title", "marts.title_signals_daily"):
         _assert_same_rows(duck["warehouse"], cloud.warehouse, table)
     assert cloud.snowflake("select count(*) from marts.dim_title where letterboxd_id is not null and imdb_id is not null")[0][0] > 0
