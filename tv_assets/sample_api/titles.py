@@ -6,8 +6,8 @@ under which id, name and year, and which cross-references those sources carry, s
 `dim_title` against the truth. The traps an id-less match must survive:
 
 - remakes: the same name in years 8 to 40 apart, both in IMDB;
-- names written differently by each source: case, punctuation (`Spider-Man:` / `Spider Man`),
-  articles (`The Hollow Meridian` / `Hollow Meridian, The` / no article), `&` / `and`, accents;
+- names written differently by each source: case, punctuation (`Compass: Part II` / `Compass Part II`),
+  articles (`The Tender Citadel` / `Tender Citadel, The` / no article), `&` / `and`, accents, spaces;
 - twins: two different titles of the same year whose names differ only in punctuation or an article,
   which no name match can tell apart;
 - decoys: a Letterboxd film not in IMDB whose name is an IMDB title's, years apart;
@@ -40,7 +40,7 @@ TVMAZE_SLOT = 7  # catalog series take TVMaze shows 0, 7, 14, ... of the generat
 class Listing:
     """One source's record of a title: its id, the name and year it gives, the cross-references it carries."""
 
-    source_id: int | str
+    source_id: int
     name: str
     year: int | None
     imdb_id: str | None = None
@@ -147,7 +147,8 @@ class TitleWorld:
                 imdb = title.tconst or f"tt{8_000_000 + k:07d}"  # a film missing from IMDB's dump still has a tconst
                 title.listings["tmdb_movie"] = Listing(TMDB_MOVIE_BASE + k, variant(rng, title.name), title.year,
                                                        imdb if rng.random() < 0.9 else None)
-                title.listings["movielens"] = Listing(MOVIELENS_BASE + k, title.name, title.year, imdb)
+                # MovieLens names nothing here: its record takes the linked TMDB film's name
+                title.listings["movielens"] = Listing(MOVIELENS_BASE + k, title.listings["tmdb_movie"].name, title.year, imdb)
             if rng.random() < 0.7:
                 year = title.year + rng.choice([-1, 1]) if rng.random() < 0.05 else title.year
                 title.listings["letterboxd"] = Listing(LETTERBOXD_BASE + k, variant(rng, title.name), year)
