@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from tv_assets.sample_api import tvmaze_data as ref
-from tv_assets.sample_api.titles import Listing, world
+from tv_assets.sample_api.titles import Listing, tvmaze_id, world
 
 API = "https://api.tvmaze.com"
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
@@ -107,14 +107,15 @@ class TVMazeSample:
         if rng.random() < 0.8:
             payload["_links"]["previousepisode"] = {"href": f"{API}/episodes/{show_id * 7}", "name": "Previously"}
         drop_weekday = rng.choice([4, 4, 4, 2, 3, 0])
-        if index in self.catalog:
-            payload = self._as_catalog_show(payload, self.catalog[index])
-        return SampleShow(index, payload, daily and index not in self.catalog, drop_weekday=drop_weekday)
+        listing = self.catalog.get(tvmaze_id(index))
+        if listing is not None:
+            payload = self._as_catalog_show(payload, listing)
+        return SampleShow(index, payload, daily and listing is None, drop_weekday=drop_weekday)
 
     @cached_property
     def catalog(self) -> dict[int, Listing]:
-        """Shows that are also the other samples' series (`titles.world`), by their place in the list."""
-        return {listing.source_id // 41 - 1: listing for _, listing in world(self.seed).listed("tvmaze")}
+        """Shows that are also the other samples' series (`titles.world`), by the id their place in the list gives."""
+        return {listing.source_id: listing for _, listing in world(self.seed).listed("tvmaze")}
 
     @staticmethod
     def _as_catalog_show(payload: dict[str, Any], listing: Listing) -> dict[str, Any]:

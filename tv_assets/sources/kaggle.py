@@ -178,7 +178,8 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
         good.write(head if head.endswith("\n") else head + "\n")
         line, rest = 1, ""
         while block := text.read(BLOCK_CHARS):
-            block, cut = rest + block, (rest + block).rfind("\n") + 1
+            block = rest + block
+            cut = block.rfind("\n") + 1
             body, rest = block[:cut], block[cut:]
             if '"' in body or len(fast.findall(body)) != body.count("\n"):
                 _one_by_one(_records(_lines(body + rest, text), line), spec, good, split)

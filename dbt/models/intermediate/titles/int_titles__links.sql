@@ -55,11 +55,11 @@ explicit as (
 
 -- Every name and year each title known by a tconst goes by, in any source that names it explicitly.
 known_names as (
-    select distinct partition_date, linked_tconst as title_key, title_kind, name_key, lower(trim(title_name)) as spelled, release_year
+    select partition_date, linked_tconst as title_key, title_kind, name_key, lower(trim(title_name)) as spelled, release_year
     from explicit
     where linked_tconst is not null and name_key is not null and release_year is not null
     union
-    select distinct partition_date, linked_tconst, title_kind, alt_name_key, lower(trim(alt_name)), release_year
+    select partition_date, linked_tconst, title_kind, alt_name_key, lower(trim(alt_name)), release_year
     from explicit
     where linked_tconst is not null and alt_name_key is not null and release_year is not null
 ),
@@ -133,21 +133,13 @@ ranked as (
     from keyed
 ),
 
--- Per title and source: the best rank, and how many records hold it.
-contested as (
-    select partition_date, title_key, source, rank_in_title as best_rank, count(*) as holders
-    from (
-        select *, min(rank_in_title) over (partition by partition_date, title_key, source) as smallest_rank
-        from ranked
-    ) as r
-    where rank_in_title = smallest_rank
-    group by partition_date, title_key, source, rank_in_title
-),
-
+-- Per title and source, a record keeps the title when it alone holds the best rank.
 resolved as (
-    select r.*, (r.rank_in_title = c.best_rank and c.holders = 1) as keeps_title
-    from ranked as r
-    inner join contested as c on c.partition_date = r.partition_date and c.title_key = r.title_key and c.source = r.source
+    select
+        *,
+        rank_in_title = min(rank_in_title) over (partition by partition_date, title_key, source)
+            and count(*) over (partition by partition_date, title_key, source, rank_in_title) = 1 as keeps_title
+    from ranked
 )
 
 select
