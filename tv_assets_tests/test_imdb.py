@@ -160,12 +160,28 @@ def test_a_past_day_not_in_the_lake_cannot_be_fetched(tmp_path, sample_server, m
     assert "the lake has no copy of it" in message
 
 
-def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(built) -> None:
+def _file_replaced(lake, record_key: str, file_key: str, record: dict) -> str:
+    """The lake file swapped for a valid one with its last row gone, the download's record kept."""
+    text = gzip.decompress(lake.get(file_key))
+    lake.put(file_key, gzip.compress(text[: text.rstrip(b"\n").rfind(b"\n") + 1]))
+    return "is not the file downloaded (its SHA-256 differs); the warehouse reads"
+
+
+def _count_without_checksum(lake, record_key: str, file_key: str, record: dict) -> str:
+    """A record of an older download (no checksum) whose count is not what the reader reads."""
+    lake.put(record_key, json.dumps({k: v for k, v in record.items() if k != "sha256"} | {"rows": record["rows"] + 1}).encode())
+    return "the download counted"
+
+
+@pytest.mark.parametrize("tamper", [_file_replaced, _count_without_checksum])
+def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(built, tamper) -> None:
     lake, warehouse = built["lake"], built["warehouse"]
     record_key = partition_key("imdb", "title_ratings", DAYS[0], "_request.json")
-    original = lake.get(record_key)
+    file_key = partition_key("imdb", "title_ratings", DAYS[0], "title.ratings.tsv.gz")
+    original, original_file = lake.get(record_key), lake.get(file_key)
     record = json.loads(original)
-    lake.put(record_key, json.dumps({**record, "rows": record["rows"] + 1}).encode())
+    assert len(record["sha256"]) == 64  # the download recorded what it counted
+    complaint = tamper(lake, record_key, file_key, record)
     before = warehouse.query("select count(*) from marts.imdb_titles")
     try:
         with dg.instance_for_test() as instance:
@@ -173,12 +189,16 @@ def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(bu
                          raise_on_error=False)
         failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
         assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [("raw/imdb_title_ratings", "rows_match_download")]
-        assert failed[0].metadata["mismatched"].data == {DAYS[0]: {"rows": record["rows"], "downloaded_rows": record["rows"] + 1}}
+        (mismatch,) = failed[0].metadata["mismatched"].data.values()
+        assert complaint in mismatch.pop("problem")
+        read = warehouse.query("select count(*) from raw.imdb_title_ratings where partition_date = ?", [DAYS[0]])[0][0]
+        assert mismatch == {"rows": read, "downloaded_rows": json.loads(lake.get(record_key))["rows"]} and read != mismatch["downloaded_rows"]
         started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
         assert "tv_assets_dbt_models" not in started  # held back by the blocking check
         assert warehouse.query("select count(*) from marts.imdb_titles") == before
     finally:
         lake.put(record_key, original)
+        lake.put(file_key, original_file)
 
 
 @pytest.mark.parametrize("body, complaint", [

@@ -125,6 +125,26 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
     assert all(a.backfill_policy == dg.BackfillPolicy.single_run() for a in ALL_ASSETS)
 
 
+def test_the_dbt_resource_knows_its_version_without_asking_the_executable() -> None:
+    import importlib.metadata
+    import shutil
+    import sys
+    from pathlib import Path
+
+    from dagster_dbt import DbtCliResource
+
+    from tv_assets.assets.dbt import DbtCli, dbt_resource
+    from tv_assets.settings import load_settings
+
+    # The two methods DbtCli replaces must still be dagster-dbt's: a renamed one would bring the cost back.
+    assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
+    resource = dbt_resource(load_settings())
+    assert isinstance(resource, DbtCli) and resource._initialize_dbt_core_adapter(["build"]) is None
+    assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
+    # ... and that version is the executable's: the `dbt` dagster-dbt runs is this environment's own.
+    assert Path(shutil.which(resource.dbt_executable)).parent == Path(sys.executable).parent
+
+
 def test_dbt_keys_follow_the_warehouse_schema() -> None:
     translator = TvAssetsTranslator()
     assert translator.get_asset_key({"resource_type": "source", "name": "tvmaze_shows"}) == dg.AssetKey(["raw", "tvmaze_shows"])

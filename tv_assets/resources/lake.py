@@ -6,6 +6,7 @@ by partition. Writes are atomic: a reader sees the old object or the new one, ne
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -59,6 +60,10 @@ class Lake(dg.ConfigurableResource):
         """Copy the object at `key` to the local file `path`, streamed (a large archive is never in memory)."""
         raise NotImplementedError
 
+    def sha256(self, key: str) -> str:
+        """The SHA-256 (hex) of the object at `key`, read streamed."""
+        raise NotImplementedError
+
     def exists(self, key: str) -> bool:
         raise NotImplementedError
 
@@ -109,6 +114,10 @@ class LocalLake(Lake):
     def get_file(self, key: str, path: Path) -> Path:
         shutil.copyfile(self._path(key), path)
         return path
+
+    def sha256(self, key: str) -> str:
+        with open(self._path(key), "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
@@ -172,6 +181,12 @@ class S3Lake(Lake):
     def get_file(self, key: str, path: Path) -> Path:
         self.s3.get_client().download_file(self.bucket, self._key(key), str(path), Config=self._transfer)
         return path
+
+    def sha256(self, key: str) -> str:
+        digest = hashlib.sha256()
+        for chunk in self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].iter_chunks(1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
 
     def exists(self, key: str) -> bool:
         from botocore.exceptions import ClientError

@@ -95,10 +95,10 @@ class SnowflakeWarehouse(Warehouse):
 
     def replace_tsv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
-    ) -> None:
+    ) -> int:
         # IMDB's format: no quoting and no escapes at all (titles hold raw `"` and `\`), only `\N` is
         # null, an empty field stays an empty string.
-        self._copy_text(table, partition_date, uri, columns, expected_rows,
+        return self._copy_text(table, partition_date, uri, columns, expected_rows,
                         "type = csv field_delimiter = '\\t' skip_header = 1 field_optionally_enclosed_by = none"
                         " escape_unenclosed_field = none null_if = ('\\\\N') empty_field_as_null = false"
                         " compression = gzip")
@@ -112,7 +112,7 @@ class SnowflakeWarehouse(Warehouse):
                         " escape_unenclosed_field = none compression = auto")
 
     def _copy_text(self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int,
-                   file_format: str) -> None:
+                   file_format: str) -> int:
         name = f"raw.{identifier(table)}"
         source = self.stage_path(uri)
         fields = [identifier_ci(c) for c in columns]
@@ -124,7 +124,7 @@ class SnowflakeWarehouse(Warehouse):
             # FORCE: a re-run loads the file again even though it was loaded before.
             cur.execute(f"copy into tv_assets_landing from '{source}' file_format = ({file_format}) force = true")
             insert = f"insert into {name} select cast(? as date), {', '.join(fields)}, ? from tv_assets_landing"
-            swap_partition(cur.execute, name, partition_date, insert, [partition_date, uri], expected_rows)
+            return swap_partition(cur.execute, name, partition_date, insert, [partition_date, uri], expected_rows)
 
     def replace_rows(self, table: str, columns: Mapping[str, str], partitions: Mapping[str, Rows]) -> None:
         name = f"raw.{identifier(table)}"

@@ -128,11 +128,12 @@ class Warehouse(dg.ConfigurableResource):
 
     def replace_tsv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
-    ) -> None:
+    ) -> int | None:
         """Make `raw.<table>`'s rows for one partition those of the `.tsv.gz` at `uri` (IMDB's format: no
         quoting, no escapes, `\\N` for null, a header line), every column text, plus `partition_date` and
         `_source_uri`. Where rows are copied in, a copy that reads other than `expected_rows` fails,
-        changing nothing; an engine that reads the file in place (a view) copies nothing."""
+        changing nothing, and the rows copied are returned; an engine that reads the file in place (a
+        view) copies nothing and returns None."""
         raise NotImplementedError
 
     def replace_csv_partition(
@@ -209,20 +210,20 @@ class DuckDBWarehouse(Warehouse):
 
     def replace_tsv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
-    ) -> None:
+    ) -> int | None:
         name = f"raw.{identifier(table)}"
         if self.s3 is None:
             with self.connect() as con:
                 con.execute("create schema if not exists raw")
                 # Read in place: the raw table is a view over every partition's file in the lake (hive
                 # folders give `partition_date` and file pruning), so a 12M-row dump is read once, by the
-                # model that needs it, instead of copied first. The load's check counts what it reads.
+                # model that needs it, instead of copied first.
                 files = partition_glob(uri, partition_date)
                 con.execute(f"create or replace view {name} as select {', '.join(map(identifier_ci, columns))},"
                             f" partition_date, filename as _source_uri from {tsv_reader(files, columns, hive=True)}")
-                return
+                return None
         # An S3 lake: dbt's own DuckDB connection cannot reach s3://, so the rows are copied in.
-        self._copy_text(table, partition_date, uri, columns, tsv_reader("?", columns), expected_rows)
+        return self._copy_text(table, partition_date, uri, columns, tsv_reader("?", columns), expected_rows)
 
     def replace_csv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
@@ -230,13 +231,13 @@ class DuckDBWarehouse(Warehouse):
         self._copy_text(table, partition_date, uri, columns, csv_reader("?", columns), expected_rows)
 
     def _copy_text(self, table: str, partition_date: str, uri: str, columns: Sequence[str], reader: str,
-                   expected_rows: int) -> None:
+                   expected_rows: int) -> int:
         name = f"raw.{identifier(table)}"
         with self.connect() as con:
             con.execute("create schema if not exists raw")
             con.execute(text_table(name, columns))
             insert = f"insert into {name} select cast(? as date), *, ? from {reader}"
-            swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
+            return swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
 
     def replace_rows(self, table: str, columns: Mapping[str, str], partitions: Mapping[str, Rows]) -> None:
         name = f"raw.{identifier(table)}"

@@ -5,6 +5,7 @@ gzip, the expected header, a tab count that fits the column count, at least one 
 here are what the load must find in the warehouse.
 """
 
+import hashlib
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ class TsvSummary:
     compressed_bytes: int
     text_bytes: int
     rows: int  # data lines, the header excluded
+    sha256: str  # of the gzip bytes as received: a later reader can tell it reads the file counted here
 
 
 class TsvGzCheck:
@@ -39,9 +41,11 @@ class TsvGzCheck:
         self._head = b""
         self.compressed = self.text = self.lines = self.tabs = 0
         self._last = b"\n"
+        self._digest = hashlib.sha256()
 
     def feed(self, chunk: bytes) -> None:
         self.compressed += len(chunk)
+        self._digest.update(chunk)
         try:
             text = self._inflate.decompress(chunk)
             while self._inflate.eof and self._inflate.unused_data:  # a multi-member gzip: go on with the next
@@ -72,7 +76,7 @@ class TsvGzCheck:
             # Fields never hold tabs, so any difference is a row with a missing or extra field.
             raise PayloadError(f"{self.what}: {self.tabs} tabs in {lines} lines, expected "
                                f"{len(self.columns) - 1} per line: some row has the wrong number of fields")
-        return TsvSummary(self.compressed, self.text, lines - 1)
+        return TsvSummary(self.compressed, self.text, lines - 1, self._digest.hexdigest())
 
 
 def check_tsv_gz(chunks: Iterable[bytes], columns: tuple[str, ...], what: str) -> TsvSummary:
