@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from imdb_data import ensure  # noqa: E402
+from imdb_data import DAY, ensure, file_path  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -50,10 +50,22 @@ def tree_rss(root: int) -> int:
     return total
 
 
-def measure(case: str, lake: Path) -> dict:
+def case_spec(lake: Path) -> str:
+    """What every case reads: the four files of `DAY`, and the scan's one query over them (the project's
+    reader of IMDB's TSV, read side by side as the model reads them)."""
+    from tv_assets.resources.warehouse import tsv_reader
+    from tv_assets.sources.imdb import COLUMNS
+
+    files = {d: str(file_path(lake, d)) for d in ("title_basics", "title_ratings", "title_crew", "name_basics")}
+    scan_sql = " union all ".join(f"select '{d}' as file, count(*) as rows from {tsv_reader(path, COLUMNS[d][1])}"
+                                  for d, path in files.items())
+    return json.dumps({"lake": str(lake), "day": DAY, "files": files, "scan_sql": scan_sql})
+
+
+def measure(case: str, spec: str) -> dict:
     out = Path(tempfile.mkdtemp(prefix=f"tv_assets_bench_imdb_{case}_"))
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(HERE / "imdb_cases.py"), case, str(lake), str(out)],
+    process = subprocess.Popen([sys.executable, str(HERE / "imdb_cases.py"), case, spec, str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak, done = 0, threading.Event()
 
@@ -83,11 +95,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1, help="runs of each fast case (median reported)")
     parser.add_argument("--cases", default="scan,project,pandas,pyspark")
     args = parser.parse_args()
-    lake = ensure(args.scale)
+    spec = case_spec(ensure(args.scale))
     runs: dict[str, list[dict]] = {}
     for case in args.cases.split(","):
         for _ in range(args.repeat if case in ("scan", "project") else 1):
-            run = measure(case, lake)
+            run = measure(case, spec)
             print(json.dumps(run), flush=True)
             runs.setdefault(case, []).append(run)
     summary = {case: {"wall_s": statistics.median(r["wall_s"] for r in rs),

@@ -1,4 +1,7 @@
-"""The cases of bench_imdb_titles.py, each run alone in a fresh process: `python imdb_cases.py CASE LAKE OUT`.
+"""The cases of bench_imdb_titles.py, each run alone in a fresh process: `python imdb_cases.py CASE SPEC OUT`.
+
+SPEC is JSON from the harness: the lake folder, the day, the four files' paths and the scan's query. It
+is built there so that a case imports only what it runs with (the scan: DuckDB alone, not this project).
 
 Every case builds the same thing from the same four `.tsv.gz` files of one day: the rows of
 `marts.imdb_titles` (same filter, same columns, same rules for names and counts), and prints a JSON
@@ -19,9 +22,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-
-from imdb_data import DAY, file_path  # noqa: E402
 
 KEPT = ["movie", "tvMovie", "tvSeries", "tvMiniSeries", "tvSpecial"]
 # The fingerprint: enough aggregates that a different filter, cap, join or null rule shows up.
@@ -36,12 +36,8 @@ def fingerprint(con, table: str) -> list:
     return [int(v) if v is not None else None for v in con.execute(FINGERPRINT.format(table=table)).fetchone()]
 
 
-def files(lake: Path) -> dict[str, str]:
-    return {d: str(file_path(lake, d)) for d in ("title_basics", "title_ratings", "title_crew", "name_basics")}
-
-
-def project(lake: Path, out: Path) -> list:
-    os.environ.update(TV_ASSETS_SOURCES="sample", TV_ASSETS_LAKE_DIR=str(lake),
+def project(spec: dict, out: Path) -> list:
+    os.environ.update(TV_ASSETS_SOURCES="sample", TV_ASSETS_LAKE_DIR=spec["lake"],
                       TV_ASSETS_DUCKDB_PATH=str(out / "warehouse.duckdb"))
     import dagster as dg
     import duckdb
@@ -51,7 +47,7 @@ def project(lake: Path, out: Path) -> list:
     from tv_assets.settings import load_settings
 
     with dg.instance_for_test() as instance:
-        result = materialize_range(build_resources(load_settings()), instance, DAY,
+        result = materialize_range(build_resources(load_settings()), instance, spec["day"],
                                    selection=dg.AssetSelection.groups("imdb") - dg.AssetSelection.key_prefixes("lake"))
         steps = {e.step_key: e.event_specific_data.duration_ms / 1000 for e in result.all_events
                  if e.event_type_value == "STEP_SUCCESS"}
@@ -60,7 +56,7 @@ def project(lake: Path, out: Path) -> list:
         return fingerprint(con, "marts.imdb_titles")
 
 
-def pyspark(lake: Path, out: Path) -> list:
+def pyspark(spec: dict, out: Path) -> list:
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
 
@@ -71,7 +67,7 @@ def pyspark(lake: Path, out: Path) -> list:
 
     def read(dataset: str):
         # IMDB's TSV: tabs, no quoting ("" disables it), no escapes, only \N is null, all text.
-        return spark.read.csv(files(lake)[dataset], sep="\t", header=True, quote="", escape="", nullValue="\\N",
+        return spark.read.csv(spec["files"][dataset], sep="\t", header=True, quote="", escape="", nullValue="\\N",
                               emptyValue="", inferSchema=False)
 
     basics = read("title_basics").where(F.col("titleType").isin(KEPT) & (F.col("isAdult") == "0"))
@@ -112,12 +108,12 @@ def pyspark(lake: Path, out: Path) -> list:
     return fingerprint(duckdb.connect(), f"read_parquet('{out / 'imdb_titles_spark'}/*.parquet')")
 
 
-def pandas(lake: Path, out: Path) -> list:
+def pandas(spec: dict, out: Path) -> list:
     import pandas as pd
 
     def read(dataset: str, usecols: list[str]) -> pd.DataFrame:
         # pandas' IMDB trap list: QUOTE_NONE, only \N as NA, no default NA strings (a title called NA).
-        return pd.read_csv(files(lake)[dataset], sep="\t", quoting=csv.QUOTE_NONE, na_values=["\\N"],
+        return pd.read_csv(spec["files"][dataset], sep="\t", quoting=csv.QUOTE_NONE, na_values=["\\N"],
                            keep_default_na=False, dtype=str, usecols=usecols)
 
     basics = read("title_basics", ["tconst", "titleType", "primaryTitle", "originalTitle", "isAdult", "startYear",
@@ -163,21 +159,15 @@ def pandas(lake: Path, out: Path) -> list:
     return fingerprint(duckdb.connect(), f"read_parquet('{out / 'imdb_titles_pandas.parquet'}')")
 
 
-def scan(lake: Path, out: Path) -> list:
+def scan(spec: dict, out: Path) -> list:
     import duckdb
 
-    from tv_assets.resources.warehouse import tsv_reader
-    from tv_assets.sources.imdb import COLUMNS
-
-    # One query, so DuckDB reads the four files side by side, as the model does.
-    query = " union all ".join(f"select '{d}' as file, count(*) as rows from {tsv_reader(path, COLUMNS[d][1])}"
-                               for d, path in files(lake).items())
-    return sorted(duckdb.connect().execute(query).fetchall())
+    return sorted(duckdb.connect().execute(spec["scan_sql"]).fetchall())
 
 
 if __name__ == "__main__":
-    case, lake, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+    case, spec, out = sys.argv[1], json.loads(sys.argv[2]), Path(sys.argv[3])
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    result = globals()[case](lake, out)
+    result = globals()[case](spec, out)
     print(json.dumps({"case": case, "inner_s": round(time.perf_counter() - started, 2), "fingerprint": result}))
