@@ -56,7 +56,7 @@ def ensure(scale_name: str = "full") -> Path:
     with ProcessPoolExecutor(2) as pool:
         for dataset, rows, seconds in pool.map(_one, [(str(lake), d, scale) for d in order]):
             if seconds:
-                print(f"generated {dataset}: {rows:,} rows in {seconds:.0f} s", flush=True)
+                print(f"{dataset}: {rows:,} rows written or re-checked in {seconds:.0f} s", flush=True)
     return lake
 
 
