@@ -47,6 +47,18 @@ def test_put_get_exists_list_and_replace(lake: Lake) -> None:
     assert lake.list("landing/none/") == []
 
 
+def test_the_sha256_is_of_the_bytes_stored(lake: Lake) -> None:
+    import hashlib
+    import os
+
+    key = "raw/src/data/partition_date=2024-01-01/big.tsv.gz"
+    body = os.urandom(3 * (1 << 20) + 17)  # more than one read's worth, not a whole number of them
+    lake.put(key, body)
+    assert lake.sha256(key) == hashlib.sha256(body).hexdigest()
+    lake.put(key, body[:-1])
+    assert lake.sha256(key) == hashlib.sha256(body[:-1]).hexdigest()
+
+
 @pytest.mark.parametrize("key", ["../x", "/abs/key", "raw//x", "raw/./x", "raw/../../x"])
 def test_keys_that_escape_their_prefix_are_refused(lake: Lake, key: str) -> None:
     with pytest.raises(ValueError, match="lake key"):

@@ -99,9 +99,9 @@ class SnowflakeWarehouse(Warehouse):
         # IMDB's format: no quoting and no escapes at all (titles hold raw `"` and `\`), only `\N` is
         # null, an empty field stays an empty string.
         return self._copy_text(table, partition_date, uri, columns, expected_rows,
-                        "type = csv field_delimiter = '\\t' skip_header = 1 field_optionally_enclosed_by = none"
-                        " escape_unenclosed_field = none null_if = ('\\\\N') empty_field_as_null = false"
-                        " compression = gzip")
+                               "type = csv field_delimiter = '\\t' skip_header = 1 field_optionally_enclosed_by = none"
+                               " escape_unenclosed_field = none null_if = ('\\\\N') empty_field_as_null = false"
+                               " compression = gzip")
 
     def replace_csv_partition(
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
