@@ -101,12 +101,12 @@ def rows_as_read(lake: Lake, warehouse: Warehouse, table: str, day: str, key: st
     expected, uri = record["rows"], lake.uri(key)
     if copied is not None:
         return copied, None
-    if "sha256" in record and lake.sha256(key) != record["sha256"]:
-        rows, _ = warehouse.partition_profile(table, day)
-        return rows, f"{uri} is not the file downloaded (its SHA-256 differs); the warehouse reads {rows:,} rows of it"
-    if "sha256" in record:
+    replaced = "sha256" in record and lake.sha256(key) != record["sha256"]
+    if "sha256" in record and not replaced:
         return expected, None
-    rows, _ = warehouse.partition_profile(table, day)
+    rows, _ = warehouse.partition_profile(table, day)  # no checksum, or a file that changed: count what is read
+    if replaced:
+        return rows, f"{uri} is not the file downloaded (its SHA-256 differs); the warehouse reads {rows:,} rows of it"
     return rows, None if rows == expected else f"the warehouse reads {rows:,} rows of {uri}, the download counted {expected:,}"
 
 
