@@ -90,11 +90,14 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
     from dagster_dbt import DbtCliResource
 
     calls: list[list[str]] = []
+    targets: list[Any] = []
 
     class RecordingDbtCli(DbtCliResource):
         def cli(self, args, **kwargs):  # type: ignore[override]
             calls.append(list(args))
-            return super().cli(args, **kwargs)
+            invocation = super().cli(args, **kwargs)
+            targets.append(invocation.target_path)
+            return invocation
 
     resources = {**resources, "dbt": RecordingDbtCli(project_dir=resources["dbt"].project_dir)}
     days = [f"2026-03-{d:02d}" for d in range(2, 9)]
@@ -103,6 +106,8 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
 
     assert len(calls) == 1, calls
     assert calls[0][0] == "build" and '"min_date": "2026-03-02", "max_date": "2026-03-09"' in calls[0][2]
+    # the build wrote its own target folder (manifest, compiled SQL, logs) and, having succeeded, removed it
+    assert targets[0].name.startswith("tv_assets_dbt_models-") and not targets[0].exists()
     mart = dg.AssetKey(["marts", "tvmaze_network_summary"])
     assert {m.partition for m in result.get_asset_materialization_events() if m.asset_key == mart} == set(days)
     for day in days:

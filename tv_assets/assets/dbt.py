@@ -7,6 +7,7 @@ single `dbt build` that replaces exactly those partitions.
 import functools
 import importlib.metadata
 import json
+import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -182,7 +183,11 @@ def build_dbt_assets(name: str) -> dg.AssetsDefinition:
         window = window_vars(*context.partition_time_window)
         context.log.info(f"dbt build for partitions {window['min_date']} .. {window['max_date']} (end exclusive)")
         # Collect first: DuckDB admits one writer, so the tables are read only once dbt has exited.
-        events = list(dbt.cli(["build", "--vars", json.dumps(window)], context=context).stream())
+        invocation = dbt.cli(["build", "--vars", json.dumps(window)], context=context)
+        events = list(invocation.stream())
+        # Every build writes its own target folder (manifest, compiled SQL, dbt.log: about 3.5 MB). A
+        # failed build raised above and keeps it to inspect; a successful one's story is in Dagster's log.
+        shutil.rmtree(invocation.target_path, ignore_errors=True)
         for event in events:
             if isinstance(event, dg.Output | dg.AssetMaterialization) and _asset_key(context, event):
                 event = event.with_metadata({**event.metadata, **preview_metadata(warehouse, _asset_key(context, event), window)})
