@@ -63,7 +63,12 @@ def case_spec(lake: Path) -> str:
 
 
 def measure(case: str, spec: str) -> dict:
-    out = Path(tempfile.mkdtemp(prefix=f"tv_assets_bench_imdb_{case}_"))
+    # The case's output (a DuckDB file, Parquet) is only fingerprinted, then removed with its folder.
+    with tempfile.TemporaryDirectory(prefix=f"tv_assets_bench_imdb_{case}_") as out:
+        return _measure(case, spec, Path(out))
+
+
+def _measure(case: str, spec: str, out: Path) -> dict:
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, str(HERE / "imdb_cases.py"), case, spec, str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -35,10 +35,11 @@ def day(n: int) -> str:
 
 
 class Workspace:
-    """A fresh lake + DuckDB file, with resources pointing at them."""
+    """A fresh lake + DuckDB file under `root`, with resources pointing at them."""
 
-    def __init__(self, name: str, server_url: str) -> None:
-        self.dir = Path(tempfile.mkdtemp(prefix=f"tv_assets_bench_{name}_"))
+    def __init__(self, root: Path, name: str, server_url: str) -> None:
+        self.dir = root / name
+        self.dir.mkdir()
         os.environ.update(
             TV_ASSETS_SOURCES="sample",
             TV_ASSETS_SAMPLE_URL=server_url,
@@ -61,18 +62,21 @@ class Workspace:
 
 def main() -> None:
     results: dict[str, object] = {}
-    with SampleServer() as server, dg.instance_for_test() as instance:
+    # Every workspace lives under one temporary folder, removed at the end (a year of history is 132 MB).
+    with SampleServer() as server, dg.instance_for_test() as instance, \
+            tempfile.TemporaryDirectory(prefix="tv_assets_bench_") as tmp:
+        root = Path(tmp)
         print("warm-up (imports, dbt adapter) ...", flush=True)
-        Workspace("warmup", server.url).run(day(0), day(0), instance)
+        Workspace(root, "warmup", server.url).run(day(0), day(0), instance)
 
-        singles = [Workspace(f"single{i}", server.url).run(day(0), day(0), instance) for i in range(3)]
+        singles = [Workspace(root, f"single{i}", server.url).run(day(0), day(0), instance) for i in range(3)]
         single = statistics.median(singles)
         print(f"1 partition: {single:.1f} s (runs: {', '.join(f'{s:.1f}' for s in singles)})", flush=True)
 
-        backfill_30 = Workspace("backfill30", server.url).run(day(0), day(29), instance)
+        backfill_30 = Workspace(root, "backfill30", server.url).run(day(0), day(29), instance)
         print(f"30-partition single-run backfill: {backfill_30:.1f} s = {backfill_30 / single:.2f}x", flush=True)
 
-        year = Workspace("year", server.url)
+        year = Workspace(root, "year", server.url)
         first = year.run(day(0), day(0), instance)
         history = year.run(day(1), day(364), instance)
         print(f"1st partition: {first:.1f} s; history of 364 more partitions in one run: {history:.1f} s", flush=True)
