@@ -32,9 +32,11 @@ def file_path(lake: Path, dataset: str) -> Path:
 
 def _one(args: tuple[str, str, Scale]) -> tuple[str, int, float]:
     lake, dataset, scale = Path(args[0]), args[1], args[2]
-    path, record = file_path(lake, dataset), file_path(lake, dataset).with_name("_request.json")
-    if record.exists() and "sha256" in json.loads(record.read_text()):
-        return dataset, json.loads(record.read_text())["rows"], 0.0
+    path = file_path(lake, dataset)
+    record = path.with_name("_request.json")
+    known = json.loads(record.read_text()) if record.exists() else {}
+    if "sha256" in known:
+        return dataset, known["rows"], 0.0
     started = time.perf_counter()
     file, columns = COLUMNS[dataset]
     # A file generated before its record held the checksum is checked again rather than regenerated.
