@@ -78,8 +78,18 @@ def movies() -> dict[int, dict[str, Any]]:
             kept[movie_id] = {"key": key, "title": row["title"], "imdb_id": row["imdb_id"] or None,
                               "year": int(row["release_date"][:4]), "month": int(row["release_date"][5:7]),
                               "genres": [g["name"] for g in ast.literal_eval(row["genres"])],
-                              "revenue": int(float(row["revenue"])) or None, "budget": int(row["budget"]) or None}
+                              "revenue": int(float(row["revenue"])) or None, "budget": int(row["budget"]) or None,
+                              **{column: _names(row[column]) for column in LITERAL_LISTS}}
     return kept
+
+
+LITERAL_LISTS = ("production_companies", "production_countries", "spoken_languages")
+
+
+def _names(literal: str, job: str | None = None) -> str | None:
+    """What staging makes of a nested column: its names, comma-joined, read by Python's own parser."""
+    names = [d["name"] for d in ast.literal_eval(literal) if job is None or d.get("job") == job]
+    return ",".join(names) or None
 
 
 def ratings_by_tmdb() -> dict[int, tuple[int, float]]:
@@ -223,6 +233,32 @@ def test_movies_traps_duplicates_zero_money_links_and_literals(built: dict[str, 
     assert genres.split(",") == movies()[862]["genres"]
     (directors,), = query(built, "select directors from staging.stg_movies__credits where tmdb_id = 862")
     assert directors == "Ana Costa"
+
+
+def test_literal_names_with_an_apostrophe_an_escaped_quote_both_quote_kinds_or_a_backslash_are_read_whole(
+        built: dict[str, Any]) -> None:
+    # repr writes "director's cut" in double quotes, 'say "it\'s" twice' with an escape, 'AC\\DC' doubled.
+    files, films = movies_dataset_files(), movies()
+    metadata = query(built, f"select tmdb_id, {', '.join(LITERAL_LISTS)} from staging.stg_movies__metadata")
+    assert {row[0]: row[1:] for row in metadata} == {
+        tmdb: tuple(film[column] for column in LITERAL_LISTS) for tmdb, film in films.items()}
+    assert any("Kids' Pictures" in (row[1] or "") for row in metadata)
+    credits = {int(r["id"]): (_names(r["cast"]), _names(r["crew"], "Director")) for r in _csv(files["credits.csv"])}
+    assert dict((r[0], r[1:]) for r in query(built, "select tmdb_id, cast_names, directors from staging.stg_movies__credits")) == credits
+    keywords = {(int(r["id"]), _names(r["keywords"])) for r in _csv(files["keywords.csv"])}
+    assert set(query(built, "select tmdb_id, keywords from staging.stg_movies__keywords")) == keywords
+    written = {name for _, name in keywords if name} | {n for c in credits.values() for n in c if n}
+    for trap in ("director's cut", 'say "it\'s" twice', "AC\\DC", "Zoë O'Neil", 'Seán "Bud" O\'Brien'):
+        assert any(trap in names for names in written), trap
+
+
+def test_a_zero_average_with_no_votes_is_null_not_a_rating(built: dict[str, Any]) -> None:
+    (unvoted, averaged), = query(built, "select count(*), count(tmdb_vote_average) from staging.stg_movies__metadata"
+                                        " where tmdb_vote_count = 0")
+    assert unvoted > 0 and averaged == 0
+    (voted,), = query(built, "select count(*) from staging.stg_movies__metadata where tmdb_vote_count > 0"
+                             " and (tmdb_vote_average is null or tmdb_vote_average = 0)")
+    assert voted == 0
 
 
 def test_letterboxd_traps_float_years_empty_ratings_and_multiline_text(built: dict[str, Any]) -> None:

@@ -91,16 +91,31 @@ nullif(trim(
         {%- endfor %}, 3), '')
 {%- endmacro %}
 
-{# The `'name'` values of a Python-literal list of dicts (The Movies Dataset's nested columns, written by
-   `repr`: `[{'id': 16, 'name': 'Animation'}]`, `"Kids' Pictures"` double-quoted), joined by commas,
-   or null for `[]`. A name holding both quote characters is not matched; genre names hold neither. #}
-{# `after`: text the key must follow (`'job': 'Director', ` picks directors' names). #}
+{# The `key` values of a Python-literal list of dicts (The Movies Dataset's nested columns, written by
+   `repr`), joined by commas in list order, or null for `[]`. `repr` single-quotes a string unless it holds
+   an apostrophe and no double quote (`"director's cut"`); one holding both is single-quoted with `\'`
+   escapes (`'say "it\'s"'`). Each quoted value is matched whole, its outer quotes cut, and `\'`, `\"`
+   and `\\` read back. `after`: text the key must follow (`'job': 'Director', ` picks directors' names).
+   Snowflake reads backslashes in string literals as escapes, DuckDB does not: `b` is one backslash as
+   each engine's literals spell it. #}
 {% macro literal_names(column, key='name', after='') -%}{{ return(adapter.dispatch('literal_names', 'tv_assets')(column, key, after)) }}{%- endmacro %}
 {% macro default__literal_names(column, key, after) -%}
-nullif(array_to_string(regexp_extract_all({{ column }}, '{{ after | replace("'", "''") }}''{{ key }}'': [''"]([^''"]*)[''"]', 1), ','), '')
+{%- set b = '\\' -%}
+{{ _literal_names("regexp_extract_all(" ~ column ~ ", '" ~ _literal_pattern(key, after, b) ~ "', 1)", b, ", 'g'") }}
 {%- endmacro %}
 {% macro snowflake__literal_names(column, key, after) -%}
-nullif(array_to_string(regexp_substr_all({{ column }}, '{{ after | replace("'", "''") }}''{{ key }}'': [''"]([^''"]*)[''"]', 1, 1, 'e', 1), ','), '')
+{%- set b = '\\\\' -%}
+{{ _literal_names("regexp_substr_all(" ~ column ~ ", '" ~ _literal_pattern(key, after, b) ~ "', 1, 1, 'e', 1)", b, '') }}
+{%- endmacro %}
+{% macro _literal_pattern(key, after, b) -%}
+{{ after | replace("'", "''") }}''{{ key }}'': (''(?:[^''{{ b }}{{ b }}]|{{ b }}{{ b }}.)*''|"(?:[^"{{ b }}{{ b }}]|{{ b }}{{ b }}.)*")
+{%- endmacro %}
+{# The quoted values of `matches` (an array) joined by chr(31), the outer quotes cut at each joint, escapes read; `g`: DuckDB's flag to replace every match. #}
+{% macro _literal_names(matches, b, g) -%}
+nullif(replace(replace(replace(replace(
+    regexp_replace(regexp_replace(array_to_string({{ matches }}, chr(31)),
+        '(^|' || chr(31) || ')[''"]', '{{ b }}1'{{ g }}), '[''"](' || chr(31) || '|$)', '{{ b }}1'{{ g }}),
+    chr(31), ','), '{{ b }}''', ''''), '{{ b }}"', '"'), '{{ b }}{{ b }}', '{{ b }}'), '')
 {%- endmacro %}
 
 {# How many dicts of a Python-literal list carry `key` (the list's length): `[]` gives 0. #}

@@ -153,8 +153,34 @@ def _metadata_row(rng: random.Random, tmdb_id: int, n: int) -> list[object]:
             f"A film about {_title(rng).lower()}, with 'quotes' and \"more\".", f"{rng.uniform(0, 40):.6f}",
             f"/p{n}.jpg", companies, repr([{"iso_3166_1": "US", "name": "United States of America"}]), release,
             revenue, runtime, repr([{"iso_639_1": "ja", "name": "日本語"}]),
-            "Released" if n % 20 else "Rumored", "", title, "" if n % 60 == 1 else "False",
-            f"{rng.uniform(3, 9):.1f}", f"{rng.randint(0, 5000)}.0"]
+            "Released" if n % 20 else "Rumored", "", title, "" if n % 60 == 1 else "False", *_votes(rng, n)]
+
+
+def _votes(rng: random.Random, n: int) -> list[str]:
+    """vote_average and vote_count as written; a film no one voted on has TMDb's placeholder average 0."""
+    average, count = f"{rng.uniform(3, 9):.1f}", f"{rng.randint(0, 5000)}.0"
+    return ["0.0", "0.0"] if n % 37 == 5 else [average, count]
+
+
+# Names as `repr` writes them in the nested columns: plain ('prison'), double-quoted for an apostrophe
+# ("director's cut"), single-quoted with `\'` escapes when both quote kinds occur, a backslash doubled.
+KEYWORDS = ["prison", "director's cut", 'say "it\'s" twice', "AC\\DC", "children's book", 'the "final" cut']
+PEOPLE = ["Ana Costa", "Zoë O'Neil", 'Sami "Red" Varga', 'Seán "Bud" O\'Brien', "王芳"]
+
+
+def _cast(n: int) -> list[dict[str, object]]:
+    return [{"cast_id": k + 1, "character": "Guard, Night", "credit_id": f"52fe{k}", "gender": 2, "id": 31 + k,
+             "name": name, "order": k, "profile_path": None}
+            for k, name in enumerate(["Tom O'Hara", PEOPLE[(n + 1) % len(PEOPLE)], PEOPLE[(n + 3) % len(PEOPLE)]])]
+
+
+def _crew(n: int) -> list[dict[str, object]]:
+    """A director (the first film's is Ana Costa), a writer, and for some films a second director."""
+    jobs = [("Directing", "Director", PEOPLE[n % len(PEOPLE)]), ("Writing", "Writer", PEOPLE[(n + 2) % len(PEOPLE)])]
+    if n % 4 == 1:
+        jobs.append(("Directing", "Director", PEOPLE[(n + 1) % len(PEOPLE)]))
+    return [{"credit_id": f"52fe{k}", "department": department, "gender": 1, "id": 7879 + k, "job": job,
+             "name": name, "profile_path": "/d.jpg"} for k, (department, job, name) in enumerate(jobs)]
 
 
 def _line(values: list[object]) -> str:
@@ -206,12 +232,8 @@ def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day
             seconds = rng.randint(1, 10 * 86_400)
             ratings.append([user, title.listings["movielens"].source_id, rng.randint(1, 10) / 2, int(anchor) - seconds])
     ratings.sort(key=lambda r: (r[0], r[1]))
-    cast = [{"cast_id": 1, "character": "Guard, Night", "credit_id": "52fe", "gender": 2, "id": 31,
-             "name": "Tom O'Hara", "order": 0, "profile_path": None}]
-    crew = [{"credit_id": "52fe", "department": "Directing", "gender": 1, "id": 7879, "job": "Director",
-             "name": "Ana Costa", "profile_path": "/d.jpg"}]
-    credits = [[repr(cast if n % 10 else []), repr(crew), tmdb_id] for n, tmdb_id in enumerate(tmdb_ids)]
-    keywords = [[tmdb_id, repr([{"id": 931, "name": "children's book"}] if n % 3 else [])]
+    credits = [[repr(_cast(n) if n % 10 else []), repr(_crew(n)), tmdb_id] for n, tmdb_id in enumerate(tmdb_ids)]
+    keywords = [[tmdb_id, repr([{"id": 931 + k, "name": KEYWORDS[(n + k) % len(KEYWORDS)]} for k in range(n % 3)])]
                 for n, tmdb_id in enumerate(tmdb_ids)]
     keywords += keywords[:5]  # exact copies, as in the real file
     return {
