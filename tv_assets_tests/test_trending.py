@@ -122,10 +122,13 @@ def test_a_malformed_x_answer_is_kept_aside_and_fails_the_partition(
     assert not (tmp_path / "lake" / partition_key("x", "tweet_counts", DAYS[1], "data.jsonl")).exists()
 
 
-def test_list_positions_are_the_places_in_the_days_tmdb_lists(warehouse, sample_server: SampleServer) -> None:
+def test_list_positions_are_tmdbs_own_order_not_a_ranking_by_the_popularity_shown(warehouse, sample_server: SampleServer) -> None:
     day = date.fromisoformat(DAYS[-1])
     for kind in ("popular", "trending"):
-        ids = [r["id"] for page in range(1, 6) for r in sample_server.app.tmdb.page(kind, page, day)["results"]]
+        results = [r for page in range(1, 6) for r in sample_server.app.tmdb.page(kind, page, day)["results"]]
+        ids = [r["id"] for r in results]
+        # The trap: TMDB's order is not the order of the popularity figures its results carry.
+        assert ids != [r["id"] for r in sorted(results, key=lambda r: -r["popularity"])], kind
         expected = {tmdb_id: place for place, tmdb_id in enumerate(ids, 1)}
         got = dict(warehouse.query(f"select tmdb_id, {kind}_position from marts.tvshow_trending_daily"
                                    f" where partition_date = ? and {kind}_position is not null", [DAYS[-1]]))

@@ -60,10 +60,14 @@ nullif(trim(
 {% macro snowflake__remove_matches(text, pattern) -%}regexp_replace({{ text }}, '{{ pattern }}', ''){%- endmacro %}
 
 {# A lateral join over a JSON array of objects: `from t {{ lateral_json_objects('t.col', 'g') }}`, then
-   `json_text('g.value', 'id')` reads each element's keys on either engine. #}
+   `json_text('g.value', 'id')` reads each element's keys on either engine, and `lateral_position('g')`
+   is the element's place in the array, from 1. #}
 {% macro lateral_json_objects(column, alias) -%}{{ return(adapter.dispatch('lateral_json_objects', 'tv_assets')(column, alias)) }}{%- endmacro %}
-{% macro default__lateral_json_objects(column, alias) -%}, unnest(cast({{ column }} as json[])) as {{ alias }}(value){%- endmacro %}
+{% macro default__lateral_json_objects(column, alias) -%}, unnest(cast({{ column }} as json[])) with ordinality as {{ alias }}(value, position){%- endmacro %}
 {% macro snowflake__lateral_json_objects(column, alias) -%}, lateral flatten(input => {{ column }}) as {{ alias }}{%- endmacro %}
+{% macro lateral_position(alias) -%}{{ return(adapter.dispatch('lateral_position', 'tv_assets')(alias)) }}{%- endmacro %}
+{% macro default__lateral_position(alias) -%}{{ alias }}.position{%- endmacro %}
+{% macro snowflake__lateral_position(alias) -%}({{ alias }}.index + 1){%- endmacro %}
 
 {# One row per element of a comma-separated list column, with its place in the list (from 1):
    `{{ exploded_list('crew', ['title_key'], 'director_keys') }}` selects the keys, `value`, `position`.

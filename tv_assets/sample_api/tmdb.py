@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import random
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -131,13 +131,20 @@ class TMDBSample:
             details["external_ids"] |= {"imdb_id": listing.imdb_id or r.choice([None, ""]), "tvdb_id": listing.tvdb_id}
         return details
 
+    def rank_score(self, kind: str, tmdb_id: int, day: date) -> float:
+        """What TMDB orders a list by, which is not the popularity its results show: trending follows the
+        rise over the week before, popular the popularity of the last ranking (the day before)."""
+        if kind == "trending":
+            return self.popularity(tmdb_id, day) / self.popularity(tmdb_id, day - timedelta(days=7))
+        return self.popularity(tmdb_id, day - timedelta(days=1))
+
     def page(self, kind: str, page: int, day: date) -> dict[str, Any]:
-        """A `/tv/popular` or `/trending/tv/day` page: the day's list sorted by that day's popularity.
+        """A `/tv/popular` or `/trending/tv/day` page: the day's list in TMDB's order (`rank_score`).
         Some tracked shows make the list on any day (as well-known shows do), the rest is drawn per day."""
         r = _rng(self.seed, kind, day)
         listed = set(r.sample(sorted(self.names), min(len(self.names), self.pages * PAGE_SIZE // 4)))
         listed |= set(r.sample(range(1, MAX_ID + 1), self.pages * PAGE_SIZE - len(listed)))
-        pool = sorted(listed, key=lambda i: (-self.popularity(i, day), i))[: self.pages * PAGE_SIZE]
+        pool = sorted(listed, key=lambda i: (-self.rank_score(kind, i, day), i))[: self.pages * PAGE_SIZE]
         chunk = pool[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         results = [self._base(i, day) | ({"media_type": "tv"} if kind == "trending" else {}) for i in chunk]
         return {"page": page, "results": results, "total_pages": self.claimed_pages,
