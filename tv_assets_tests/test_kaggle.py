@@ -274,6 +274,42 @@ def test_letterboxd_traps_float_years_empty_ratings_and_multiline_text(built: di
     assert unmapped == 0
 
 
+def test_every_file_of_an_archive_that_is_not_loaded_is_listed_with_the_reason(built: dict[str, Any]) -> None:
+    # The trap: The Movies Dataset's `_small` files and Letterboxd's posters are in the real archives.
+    expected = {"letterboxd": {"posters.csv", "posters/1000001.jpg"},
+                "movies_dataset": {"links_small.csv", "ratings_small.csv"}}
+    lake = built["resources"]["lake"]
+    for run, (source, files) in zip(built["runs"], expected.items(), strict=True):
+        metadata = run.asset_materializations_for_node(f"lake__{source}_archive")[0].metadata
+        table = metadata["ignored_files"].value
+        record = json.loads(lake.get(partition_key(source, "archive", TODAY, "_request.json")))
+        assert {m["file"] for m in record["ignored"]} == files
+        for member in record["ignored"]:
+            assert member["reason"] != "" and f"| {member['file']} |" in table and member["reason"] in table
+
+
+def test_an_unexpected_file_in_a_drop_is_reported_not_dropped_silently(tmp_path: Path) -> None:
+    import zipfile
+
+    from tv_assets.sources.kaggle import ARCHIVES, UNEXPECTED, ignored_members
+
+    path = tmp_path / "drop.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in {**movies_dataset_files(), "README.txt": b"notes", "extra/posters/x.jpg": b"x"}.items():
+            archive.writestr(f"the-movies-dataset/{name}", data)
+    ignored = {m["file"].split("/", 1)[1]: m for m in ignored_members(path, ARCHIVES["movies_dataset"])}
+    assert set(ignored) == {"links_small.csv", "ratings_small.csv", "README.txt", "extra/posters/x.jpg"}
+    assert ignored["README.txt"]["reason"] == UNEXPECTED and ignored["README.txt"]["bytes"] == 5
+    assert "not a subset of ratings.csv" in ignored["ratings_small.csv"]["reason"]
+    letterboxd = tmp_path / "letterboxd.zip"
+    with zipfile.ZipFile(letterboxd, "w") as archive:
+        for name, data in letterboxd_files().items():
+            archive.writestr(name, data)
+    reasons = {m["file"]: m["reason"] for m in ignored_members(letterboxd, ARCHIVES["letterboxd"])}
+    assert reasons == {"posters.csv": ARCHIVES["letterboxd"].ignored["posters.csv"],
+                       "posters/1000001.jpg": ARCHIVES["letterboxd"].ignored["posters/"]}
+
+
 def test_the_dropped_archive_is_kept_as_received(built: dict[str, Any]) -> None:
     lake = built["resources"]["lake"]
     assert lake.get(partition_key("letterboxd", "archive", TODAY, "letterboxd.zip")) == lake.get("landing/letterboxd/letterboxd.zip")

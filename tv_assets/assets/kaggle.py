@@ -26,7 +26,7 @@ from tv_assets.partitions import arrival_partitions, days_in_window, single_run
 from tv_assets.resources import KaggleResource, Lake, Warehouse
 from tv_assets.resources.lake import partition_key
 from tv_assets.settings import load_settings
-from tv_assets.sources.kaggle import ARCHIVES, Archive, DropError, archive_members, split_csv
+from tv_assets.sources.kaggle import ARCHIVES, Archive, DropError, archive_members, ignored_members, split_csv
 
 PREFIXES = {"letterboxd": "letterboxd", "movies_dataset": "movies"}  # source -> raw table prefix and asset group
 QUARANTINE = "quarantine.jsonl"
@@ -91,9 +91,10 @@ def build_archive(source: str) -> dg.AssetsDefinition:
               backfill_policy=single_run, kinds={"python", "zip"},
               description=f"Kaggle's `{archive.slug}` archive dropped in `landing/{source}/`, kept in the lake as "
                           f"received, and its CSVs ({members}) split out: records that cannot be read go to "
-                          f"`{QUARANTINE}` with the reason and their source text. Partitioned by arrival day.")
+                          f"`{QUARANTINE}` with the reason and their source text. Every other file of the archive "
+                          "is listed in `ignored_files` with the reason. Partitioned by arrival day.")
     def archive_asset(context: dg.AssetExecutionContext, lake: Lake, kaggle: KaggleResource) -> dg.MaterializeResult:
-        started, rows, quarantined, per_file = time.perf_counter(), {}, {}, {}
+        started, rows, quarantined, per_file, ignored = time.perf_counter(), {}, {}, {}, {}
         for day in days_in_window(*context.partition_time_window):
             with tempfile.TemporaryDirectory(prefix=f"tv_assets_{source}_") as name:
                 folder = Path(name)
@@ -108,6 +109,7 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                     raise dg.Failure(description=f"{error}. The dropped file is kept at {origin}; the lake "
                                                  "partition was not changed.",
                                      metadata={"partition": day, "dropped_file": origin}) from error
+                ignored[day] = ignored_members(local, archive)
                 for table, spec in archive.files.items():
                     lake.put_file(partition_key(source, table, day, f"{spec.member}.gz"), folder / f"{table}.csv.gz")
                 lake.put(partition_key(source, "quarantine", day, QUARANTINE),
@@ -116,7 +118,7 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                 per_file[day] = {spec.member: sum(r["file"] == spec.member for r in rejected)
                                  for spec in archive.files.values()}
                 store(context, lake, source, "archive", day, archive_name(source), local,
-                      {"dropped_file": origin, "rows": kept, "quarantined": per_file[day]})
+                      {"dropped_file": origin, "rows": kept, "quarantined": per_file[day], "ignored": ignored[day]})
             rows[day], quarantined[day] = sum(kept.values()), len(rejected)
             context.log.info(f"{source} {day}: {rows[day]:,} records kept from {origin}")
             if rejected:
@@ -125,9 +127,16 @@ def build_archive(source: str) -> dg.AssetsDefinition:
         return dg.MaterializeResult(metadata=window_metadata(
             rows, "records", started, quarantined_rows=sum(quarantined.values()),
             quarantined_per_day=dg.MetadataValue.md(counts_table(quarantined, "quarantined")),
-            quarantined_per_file=dg.MetadataValue.json(per_file)))
+            quarantined_per_file=dg.MetadataValue.json(per_file),
+            ignored_files=dg.MetadataValue.md(_ignored_table(ignored))))
 
     return archive_asset
+
+
+def _ignored_table(ignored: dict[str, list[dict]]) -> str:
+    """Markdown: each member of each day's archive that was not loaded, its size and why."""
+    rows = [f"| {day} | {m['file']} | {m['bytes']:,} | {m['reason']} |" for day, members in ignored.items() for m in members]
+    return "\n".join(["| partition | file | bytes | why not loaded |", "|---|---|---|---|", *rows])
 
 
 def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:

@@ -53,6 +53,9 @@ class CsvFile:
 class Archive:
     slug: str  # the Kaggle dataset, owner/name
     files: dict[str, CsvFile]  # raw table suffix -> member
+    # Members the archive is known to hold and that are not loaded, by file name (a folder ends in "/"),
+    # with the reason the archive asset reports. Any other member is reported as unexpected.
+    ignored: dict[str, str] = field(default_factory=dict)
 
 
 def _exploded(member: str, *columns: str) -> CsvFile:
@@ -71,6 +74,9 @@ ARCHIVES = {
         "genres": _exploded("genres.csv", "genre"),
         "themes": _exploded("themes.csv", "theme"),
         "releases": _exploded("releases.csv", "country", "date", "type", "rating"),
+    }, ignored={
+        "posters.csv": "poster image URLs (some films have none): no model or mart uses images",
+        "posters/": "poster images: binary files, no model or mart uses images",
     }),
     "movies_dataset": Archive("rounakbanik/the-movies-dataset", {
         "metadata": CsvFile("movies_metadata.csv", (
@@ -85,8 +91,14 @@ ARCHIVES = {
         "credits": CsvFile("credits.csv", ("cast", "crew", "id"), integers=("id",),
                            renamed={"cast": "cast_list", "crew": "crew_list"}),
         "keywords": CsvFile("keywords.csv", ("id", "keywords"), integers=("id",)),
+    }, ignored={
+        "links_small.csv": "the links of MovieLens' 2016 small build (9,000 films): not a subset of links.csv, "
+                           "and only ratings_small.csv, which is not loaded, needs them",
+        "ratings_small.csv": "MovieLens' 2016 small build (100,004 ratings, 671 users), a separate sample and "
+                             "not a subset of ratings.csv: loading both would mix two exports of the same users",
     }),
 }
+UNEXPECTED = "not a file of the documented archive: not loaded"
 
 
 def archive_members(path: Path, archive: Archive, what: str) -> dict[str, zipfile.ZipInfo]:
@@ -114,6 +126,24 @@ def archive_members(path: Path, archive: Archive, what: str) -> dict[str, zipfil
         raise DropError(f"{what}: the archive lacks {', '.join(missing)} (it holds "
                         f"{', '.join(sorted(i.filename for i in infos)[:20]) or 'nothing'})")
     return found
+
+
+def ignored_members(path: Path, archive: Archive) -> list[dict[str, object]]:
+    """Every member of the zip that is not loaded, with its size and why: a known file of the dataset
+    that no model uses, or one the documented archive does not hold. Nothing in a drop goes unmentioned."""
+    loaded = {spec.member for spec in archive.files.values()}
+    with zipfile.ZipFile(path) as bundle:
+        infos = [info for info in bundle.infolist() if not info.is_dir()]
+    ignored = []
+    for info in infos:
+        parts = info.filename.split("/")
+        if parts[-1] in loaded:
+            continue
+        folders = {part + "/" for part in parts[:-1]}
+        reason = archive.ignored.get(parts[-1]) or next(
+            (why for name, why in archive.ignored.items() if name in folders), UNEXPECTED)
+        ignored.append({"file": info.filename, "bytes": info.file_size, "reason": reason})
+    return ignored
 
 
 @dataclass
