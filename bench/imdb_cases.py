@@ -80,7 +80,7 @@ def pyspark(spec: dict, out: Path) -> list:
     def first_five(role: str):
         keep = (F.col("role") == role) & (F.col("pos") < 5) & F.col("primaryName").isNotNull()
         ordered = F.array_sort(F.collect_list(F.when(keep, F.struct("pos", "primaryName"))))
-        joined = F.array_join(F.transform(ordered, lambda x: x["primaryName"]), ", ")
+        joined = F.array_join(F.transform(ordered, lambda x: x["primaryName"]), ",")
         return F.when(joined != "", joined)
 
     people = credits.groupBy("tconst").agg(
@@ -91,7 +91,7 @@ def pyspark(spec: dict, out: Path) -> list:
     titles = (basics.join(people, "tconst", "left").join(ratings, "tconst", "left").select(
         F.col("tconst").alias("title_key"), F.col("primaryTitle").alias("primary_title"),
         F.col("originalTitle").alias("original_title"), F.col("titleType").alias("title_type"),
-        "directors", "writers", F.regexp_replace("genres", ",", ", ").alias("genres"),
+        "directors", "writers", "genres",
         (F.coalesce("num_directors", F.lit(0)) > 0).alias("has_directors"),
         (F.coalesce("num_writers", F.lit(0)) > 0).alias("has_writers"),
         F.col("endYear").isNotNull().alias("has_ended"),
@@ -133,7 +133,7 @@ def pandas(spec: dict, out: Path) -> list:
     credits["primaryName"] = credits["name_key"].map(names)
     counts = credits.pivot_table(index="tconst", columns="role", values="pos", aggfunc="size", fill_value=0)
     shown = credits[(credits["pos"] < 5) & credits["primaryName"].notna()].sort_values(["tconst", "role", "pos"])
-    lists = shown.groupby(["tconst", "role"])["primaryName"].agg(", ".join).unstack()
+    lists = shown.groupby(["tconst", "role"])["primaryName"].agg(",".join).unstack()
     ratings = read("title_ratings", ["tconst", "averageRating", "numVotes"])
     t = basics.merge(ratings, on="tconst", how="left")
     t = t.merge(counts, left_on="tconst", right_index=True, how="left").merge(lists, left_on="tconst",
@@ -144,7 +144,7 @@ def pandas(spec: dict, out: Path) -> list:
     result = pd.DataFrame({
         "title_key": t["tconst"], "primary_title": t["primaryTitle"], "original_title": t["originalTitle"],
         "title_type": t["titleType"], "directors": t["director"], "writers": t["writer"],
-        "genres": t["genres"].str.replace(",", ", "), "has_directors": num_d > 0, "has_writers": num_w > 0,
+        "genres": t["genres"], "has_directors": num_d > 0, "has_writers": num_w > 0,
         "has_ended": t["endYear"].notna(),
         "num_of_genres": t["genres"].str.count(",").add(1).fillna(0).astype("int64"),
         "release_year": pd.to_numeric(t["startYear"]).astype("Int64"),

@@ -17,6 +17,7 @@ import pytest
 from tv_assets.assets.imdb import filename
 from tv_assets.resources import ImdbResource
 from tv_assets.resources.lake import partition_key
+from tv_assets.sample_api.imdb import COMMA_CREDITED, COMMA_NAMES, MALFORMED_ADULT, tconst
 from tv_assets.sample_api.server import Fault, SampleServer
 from tv_assets.sources.imdb import COLUMNS
 from tv_assets_tests.pipeline import failure_message, run, sample_workspace
@@ -36,7 +37,7 @@ def built(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory)
     with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
         resources = sample_workspace(tmp_path_factory.mktemp("imdb"), sample_server, mp)
         assert run(resources, instance, DAYS[0], DAYS[-1], selection=IMDB).success
-        yield resources
+        yield {**resources, "instance": instance}
 
 
 def _rows(lake_root: str, dataset: str, day: str) -> list[dict[str, str | None]]:
@@ -64,9 +65,9 @@ def expected_titles(lake_root: str, day: str) -> dict[str, tuple]:
         integer = lambda v: None if v is None else int(v)  # noqa: E731
         out[t["tconst"]] = (
             t["tconst"], t["primaryTitle"], t["originalTitle"], t["titleType"],
-            ", ".join(names[d] for d in directors[:5] if d in names) or None,
-            ", ".join(names[w] for w in writers[:5] if w in names) or None,
-            ", ".join(genres) or None,
+            ",".join(names[d] for d in directors[:5] if d in names) or None,
+            ",".join(names[w] for w in writers[:5] if w in names) or None,
+            t["genres"],
             bool(directors), bool(writers), t["endYear"] is not None, len(genres),
             integer(t["startYear"]), integer(t["endYear"]),
             Decimal(rating["averageRating"]) if rating else None, int(rating["numVotes"]) if rating else None,
@@ -87,6 +88,32 @@ def test_imdb_titles_match_an_independent_reading_row_by_row(built) -> None:
         assert not mismatched, [(got[k], expected[k]) for k in mismatched[:3]]
 
 
+def test_lists_use_imdbs_comma_without_a_space_and_a_name_with_a_comma_stays_whole(built) -> None:
+    (directors, genres, count), = built["warehouse"].query(
+        "select directors, genres, num_directors from marts.imdb_titles where title_key = ? and partition_date = ?",
+        [tconst(COMMA_CREDITED + 1), DAYS[0]])
+    assert directors == ",".join(COMMA_NAMES.values()) == "Smith, John,Doe, Jane" and count == 2
+    assert genres is None or ", " not in genres
+    spaced = built["warehouse"].query("select count(*) from marts.imdb_titles where genres like '%, %'")
+    assert spaced == [(0,)]
+
+
+def test_a_title_is_kept_only_when_is_adult_is_0_and_those_left_out_are_counted(built) -> None:
+    lake_root, warehouse = built["lake"].root, built["warehouse"]
+    rows = [t for t in _rows(lake_root, "title_basics", DAYS[0]) if t["titleType"] in KEPT]
+    malformed = [t for t in rows if t["isAdult"] not in ("0", "1")]
+    adult = [t for t in rows if t["isAdult"] == "1"]
+    assert [t["tconst"] for t in malformed] == [tconst(MALFORMED_ADULT + 1)] and adult
+    kept = {k for (k,) in warehouse.query("select title_key from marts.imdb_titles where partition_date = ?", [DAYS[0]])}
+    assert not kept & {t["tconst"] for t in malformed + adult}
+    materialization = built["instance"].get_latest_materialization_event(dg.AssetKey(["marts", "imdb_titles"]))
+    metadata = materialization.asset_materialization.metadata
+    # The run covered both days: the counts are the window's.
+    assert metadata["left_out/is_adult_not_0_or_1"].value == len(DAYS)
+    assert metadata["left_out/adult"].value == sum(
+        t["isAdult"] == "1" for day in DAYS for t in _rows(lake_root, "title_basics", day) if t["titleType"] in KEPT)
+
+
 def test_the_format_traps_survive(built) -> None:
     rows = dict(built["warehouse"].query(
         "select title_key, primary_title from marts.imdb_titles where partition_date = ?", [DAYS[0]]))
@@ -99,7 +126,7 @@ def test_the_format_traps_survive(built) -> None:
     ozark = built["warehouse"].query(
         "select directors, num_directors, writers, num_writers, has_ended from marts.imdb_titles"
         " where primary_title = 'Ozark' and partition_date = ?", [DAYS[0]])[0]
-    assert len(ozark[0].split(", ")) == 5 and ozark[1] == 41  # names capped at 5, the count is not
+    assert len(ozark[0].split(",")) == 5 and ozark[1] == 41  # names capped at 5, the count is not
     assert ozark[3] == 7 and ozark[4] is True
     missions = built["warehouse"].query(
         "select release_year, runtime_minutes from marts.imdb_titles where primary_title like 'Mission: Impossible%'"

@@ -85,14 +85,15 @@ nullif(trim(
     where r.{{ column }} is not null
 {%- endmacro %}
 
-{# The non-null values of `expr` at `position` 1..n joined by ", " in position order, or null: an
-   aggregate. Plain SQL on purpose: one `max` per place (DuckDB's ordered aggregates sort every group),
-   and the same text on every engine (each value is prefixed by ", ", then the first prefix is cut). #}
-{% macro first_in_order(expr, position, n) -%}
+{# The non-null values of `expr` at `position` 1..n joined by "," (IMDB's own list separator, no space) in
+   position order, or null: an aggregate. Plain SQL on purpose: one `max` per place (DuckDB's ordered
+   aggregates sort every group), and the same text on every engine (each value is prefixed by ",", then
+   the first prefix is cut). #}
+{% macro first_in_order(expr, position, n, sep=',') -%}
     nullif(substr(
         {%- for i in range(1, n + 1) %}
-        coalesce(', ' || max(case when {{ position }} = {{ i }} then {{ expr }} end), ''){{ ' ||' if not loop.last }}
-        {%- endfor %}, 3), '')
+        coalesce('{{ sep }}' || max(case when {{ position }} = {{ i }} then {{ expr }} end), ''){{ ' ||' if not loop.last }}
+        {%- endfor %}, {{ sep | length + 1 }}), '')
 {%- endmacro %}
 
 {# The `key` values of a Python-literal list of dicts (The Movies Dataset's nested columns, written by

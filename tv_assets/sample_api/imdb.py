@@ -78,6 +78,10 @@ NEWEST = {
 _CATALOG_TYPES = {"movie": "movie", "series": "tvSeries"}
 # Ozark's crew: more directors than the mart shows (5), one of them missing from name.basics.
 LONG_LIST, MISSING_NAME = 40, "nm99999999"
+# A movie whose isAdult holds a year (what a quote-shifted row leaves there): neither 0 nor 1, so left out.
+MALFORMED_ADULT = 1000
+# A movie directed by two people whose names carry a comma: the mart's list keeps each name whole.
+COMMA_NAMES, COMMA_CREDITED = {1: "Smith, John", 2: "Doe, Jane"}, 1001
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,9 @@ class ImdbSample:
             else:
                 kind = TYPES[types[k]]
                 primary = " ".join(WORDS[w] for w in words[k][: lengths[k]])
-                original, is_adult = primary, int(adult[k])
+                original, is_adult = primary, ("2004" if i == MALFORMED_ADULT else int(adult[k]))
+                if i in (MALFORMED_ADULT, COMMA_CREDITED):
+                    kind, is_adult = "movie", 0 if i == COMMA_CREDITED else is_adult
                 year = None if no_year[k] else years[k]
                 series = kind in ("tvSeries", "tvMiniSeries")
                 end = year + span[k] if series and year is not None and ended[k] and year + span[k] < 2027 else None
@@ -215,6 +221,8 @@ class ImdbSample:
             i = start + k
             directors = [nconst(p) for p in people[k][: n_directors[k]]]
             writers = [nconst(p) for p in people[k][3: 3 + n_writers[k]]]
+            if i == COMMA_CREDITED:
+                directors = [nconst(j) for j in COMMA_NAMES]
             if i == 7:  # Ozark: a long list, one name unknown to name.basics
                 directors = [nconst(1 + (i * 31 + n) % names) for n in range(LONG_LIST)] + [MISSING_NAME]
                 writers = [nconst(1 + (i * 17 + n) % names) for n in range(7)]
@@ -241,6 +249,6 @@ class ImdbSample:
             profession = profession if n_prof[k] else (NULL if j % 7 else "")  # "" as in the real files
             titles = ",".join(tconst(t) for t in known[k][: n_known[k]]) or NULL
             # A few names carry a comma, as some credits do: the marts' name lists must not split them.
-            name = f"{FIRST[first[k]]} {LAST[last[k]]}" + (" Jr., III" if j % 5003 == 0 else "")
+            name = COMMA_NAMES.get(j) or f"{FIRST[first[k]]} {LAST[last[k]]}" + (" Jr., III" if j % 5003 == 0 else "")
             out.append(f"{nconst(j)}\t{name}\t{_null(birth)}\t{_null(death)}\t{profession}\t{titles}\n")
         return "".join(out)

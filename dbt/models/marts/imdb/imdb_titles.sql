@@ -55,7 +55,7 @@ select
     t.title_type,
     p.directors,
     p.writers,
-    replace(t.genres, ',', ', ') as genres,
+    t.genres,
     coalesce(p.num_directors, 0) > 0 as has_directors,
     coalesce(p.num_writers, 0) > 0 as has_writers,
     t.end_year is not null as has_ended,

@@ -5,7 +5,8 @@ select
     titleType as title_type,
     primaryTitle as primary_title,
     originalTitle as original_title,
-    cast(isAdult as integer) = 1 as is_adult,
+    -- 0 or 1; anything else (a year where a shifted row put one) is null, and no mart keeps the title
+    case isAdult when '0' then false when '1' then true end as is_adult,
     cast(startYear as integer) as start_year,
     cast(endYear as integer) as end_year,
     cast(runtimeMinutes as integer) as runtime_minutes,
