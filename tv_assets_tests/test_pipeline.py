@@ -154,3 +154,31 @@ def test_dbt_keys_follow_the_warehouse_schema() -> None:
     translator = TvAssetsTranslator()
     assert translator.get_asset_key({"resource_type": "source", "name": "tvmaze_shows"}) == dg.AssetKey(["raw", "tvmaze_shows"])
     assert translator.get_asset_key({"resource_type": "model", "name": "m", "config": {"schema": "marts"}}) == dg.AssetKey(["marts", "m"])
+
+
+def test_a_show_whose_own_endpoint_answers_404_or_null_keeps_its_type_from_the_schedule(
+    resources: dict[str, Any], instance: dg.DagsterInstance, sample_server
+) -> None:
+    from datetime import date
+
+    from tv_assets.sample_api.server import Fault
+
+    schedule = sample_server.app.tvmaze.schedule(date.fromisoformat(DAY))
+    shows = {e["show"]["id"]: e["show"] for e in schedule}
+    gone, null = sorted(shows)[:2]
+    sample_server.faults.add(Fault(f"/tvmaze/shows/{gone}", "status", status=404))
+    sample_server.faults.add(Fault(f"/tvmaze/shows/{null}", "null"))
+    result = run(resources, instance, DAY, selection=dg.AssetSelection.groups("tvmaze"))
+    fetch = result.asset_materializations_for_node("lake__tvmaze_shows_payload")[0]
+    assert fetch.metadata["shows_from_schedule"].value == 2
+    rows = resources["warehouse"].query(
+        "select s.show_id, s.show_source, s.show_type, e.show_type from staging.stg_tvmaze__shows as s"
+        " join staging.int_tvmaze__episodes_enriched as e on e.partition_date = s.partition_date and e.show_id = s.show_id"
+        " where s.partition_date = ? and s.show_id in (?, ?)", [DAY, gone, null])
+    assert {r[0] for r in rows} == {gone, null}
+    for show_id, source, staged_type, episode_type in rows:
+        assert source == "schedule" and staged_type == episode_type == shows[show_id]["type"] != "Unknown"
+    (fetched,), = resources["warehouse"].query(
+        "select count(*) from staging.stg_tvmaze__shows where partition_date = ? and show_source = 'shows'", [DAY])
+    assert fetched == len(shows | {e["_embedded"]["show"]["id"]: 0 for e in
+                                   sample_server.app.tvmaze.web_schedule(date.fromisoformat(DAY))}) - 2

@@ -59,5 +59,13 @@ def test_shows_maps_bodies_by_id_and_lists_404s(sample_server: SampleServer) -> 
     assert all(json.loads(body)["id"] == show_id for show_id, body in bodies.items())
 
 
+def test_a_show_answering_404_or_the_literal_body_null_is_listed_as_missing(sample_server: SampleServer) -> None:
+    known = [s.id for s in sample_server.app.tvmaze.shows[:3]]
+    sample_server.faults.add(Fault(f"/tvmaze/shows/{known[0]}", "status", status=404))
+    sample_server.faults.add(Fault(f"/tvmaze/shows/{known[1]}", "null"))
+    bodies, missing = client(sample_server).shows(known, partition=DAY)
+    assert missing == sorted(known[:2]) and list(bodies) == [known[2]]
+
+
 def test_user_agent_is_descriptive(sample_server: SampleServer) -> None:
     assert client(sample_server).http.session.headers["User-Agent"].startswith("tv_assets/")

@@ -95,6 +95,8 @@ tvmaze_web_schedule_payload = build_schedule_fetch(
 def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
     """TVMaze `/shows/:id` for every show in that day's schedules: the show as TVMaze describes it
     when fetched (rating, genres, network or web channel). One response body per line, as received.
+    A show that answers 404 (or `null`) is counted in `shows_from_schedule`: staging takes its copy
+    from the day's schedule instead.
 
     TVMaze serves only the current show, so a run over several days fetches each show once and files
     that body under every day it aired: a 30-day backfill costs one call per show, not per show-day.
@@ -126,10 +128,11 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
         counts[day] = len(present)
         if missing:
             missing_all[day] = missing
-            context.log.warning(f"tvmaze shows {day}: {len(missing)} ids answered 404 and were skipped: {missing[:20]}")
+            context.log.warning(f"tvmaze shows {day}: {len(missing)} ids had no /shows/:id (404 or null); "
+                                f"staging uses the schedule's copy of them: {missing[:20]}")
     return dg.MaterializeResult(
         metadata=window_metadata(counts, "shows", started, calls=len(fetched) + len(not_found),
-                                 not_found=sum(len(m) for m in missing_all.values()),
+                                 shows_from_schedule=sum(len(m) for m in missing_all.values()),
                                  last_lake_uri=dg.MetadataValue.path(uri))
     )
 

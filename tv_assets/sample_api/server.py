@@ -42,7 +42,7 @@ class Fault:
     `empty` (a valid empty array), `slow` (sleep `delay` seconds first), `reset` (close mid-body),
     `rename` (rename key `field` to `rename_to` in every item: the source changed its format),
     `drop` (remove key `field` from every item), `extra` (add key `field` = 1 to every item),
-    `truncated_gzip` (a gzip-encoded body cut short).
+    `truncated_gzip` (a gzip-encoded body cut short), `null` (HTTP 200 with the literal body `null`).
     """
 
     path: str
@@ -265,6 +265,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(status, packed, {"Content-Encoding": "gzip"})
         if fault and fault.kind == "empty":
             return self._send(200, b"[]")
+        if fault and fault.kind == "null":
+            return self._send(200, b"null")
         if fault and fault.kind == "reset":
             self.send_response(200)
             self.send_header("Content-Type", "application/json")

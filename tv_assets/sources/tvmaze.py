@@ -142,12 +142,13 @@ class TVMazeClient:
         return Fetched(f"GET {describe(path, params, self.http.secret_params)}", response.status_code, response.content)
 
     def shows(self, ids: Iterable[int], *, partition: str) -> tuple[dict[int, bytes], list[int]]:
-        """Bodies of `/shows/:id` by id, and the ids that answered 404 (sorted)."""
+        """Bodies of `/shows/:id` by id, and the ids TVMaze has no show for (sorted): those that answered
+        404, or the literal body `null` that its lookups give for a miss."""
         ordered = sorted(ids)
 
         def one(show_id: int) -> bytes | None:
             response = self.http.get(f"/shows/{show_id}", partition=partition, ok_statuses=(404,))
-            return None if response.status_code == 404 else response.content
+            return None if response.status_code == 404 or response.content.strip() == b"null" else response.content
 
         # The rate limiter is shared, so a few workers only hide latency; they never exceed the limit.
         with ThreadPoolExecutor(max_workers=self.workers) as pool:

@@ -1,7 +1,17 @@
--- One row per show and partition date: the show as `/shows/:id` described it that day.
+-- One row per show and partition date: the show as `/shows/:id` described it that day, or, for a show
+-- that answered 404 (or `null`) there, the copy of it in that day's schedule, so its episodes keep
+-- their show's name and type. `show_source` tells which.
 with shows as (
-    select partition_date, payload, _loaded_at
+    select partition_date, payload, 'shows' as show_source, _loaded_at
     from {{ source('tvmaze', 'tvmaze_shows') }}
+    where {{ partition_window() }}
+    union all
+    select partition_date, {{ json_object('payload', 'show') }}, 'schedule', _loaded_at
+    from {{ source('tvmaze', 'tvmaze_schedule') }}
+    where {{ partition_window() }}
+    union all
+    select partition_date, {{ json_object('payload', '_embedded.show') }}, 'schedule', _loaded_at
+    from {{ source('tvmaze', 'tvmaze_web_schedule') }}
     where {{ partition_window() }}
 )
 
@@ -29,6 +39,8 @@ select
     {{ json_value('payload', 'externals.thetvdb', 'bigint') }} as thetvdb_id,
     {{ strip_html(json_text('payload', 'summary')) }} as summary_text,
     {{ epoch_to_utc(json_value('payload', 'updated', 'bigint')) }} as updated_at_utc,
+    show_source,
     _loaded_at
 from shows
-qualify row_number() over (partition by partition_date, show_id order by _loaded_at desc) = 1
+-- 'shows' sorts after 'schedule': the show's own answer wins whenever there is one
+qualify row_number() over (partition by partition_date, show_id order by show_source desc, _loaded_at desc) = 1
