@@ -15,7 +15,16 @@ from tv_assets.settings import load_settings
 
 from tv_assets.runs import ALL_ASSETS, materialize_range as run
 
-__all__ = ["ALL_ASSETS", "run", "drop_definitions", "failure_message", "partition_counts", "sample_workspace"]
+__all__ = ["ALL_ASSETS", "TVMAZE_MODELS", "TVMAZE_RAW", "TVMAZE_TABLES", "run", "drop_definitions", "failure_message",
+           "partition_counts", "sample_workspace", "rows_by_day"]
+
+# TVMaze's raw tables, and the dbt models (staging, intermediate, marts) built from them.
+TVMAZE_RAW = ("raw.tvmaze_schedule", "raw.tvmaze_web_schedule", "raw.tvmaze_shows")
+TVMAZE_TABLES = ("staging.stg_tvmaze__episodes", "staging.stg_tvmaze__shows", "staging.stg_tvmaze__channels",
+                 "staging.int_tvmaze__episodes_enriched", "staging.int_tvmaze__show_genres",
+                 "marts.tvmaze_show_rating_rank", "marts.tvmaze_network_summary", "marts.tvmaze_show_type_ratings",
+                 "marts.tvmaze_genre_summary", "marts.tvmaze_airing_slots")
+TVMAZE_MODELS = dg.AssetSelection.groups("tvmaze") & dg.AssetSelection.key_prefixes(["staging"], ["marts"])
 
 
 def drop_definitions(resources: dict[str, Any]) -> dg.Definitions:
@@ -40,6 +49,11 @@ def failure_message(result: dg.ExecuteInProcessResult) -> str:
     data = failures[0].step_failure_data
     description = data.user_failure_data.description if data.user_failure_data else ""
     return f"{description or ''} {data.error.message if data.error else ''}"
+
+
+def rows_by_day(query: Any, tables: tuple[str, ...]) -> dict[str, dict[str, int]]:
+    """table -> {partition day: rows}, through `query(sql)` on either engine."""
+    return {t: {str(d): n for d, n in query(f"select partition_date, count(*) from {t} group by 1")} for t in tables}
 
 
 def partition_counts(duckdb_path: str, day: str) -> dict[str, int]:

@@ -167,7 +167,7 @@ def test_a_truncated_download_is_kept_aside_and_fails_clearly(tmp_path, sample_s
 
 def test_a_connection_reset_mid_file_is_retried(tmp_path, sample_server, monkeypatch) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
-    resources["imdb"] = ImdbResource(use_sample=True, backoff_base_s=0.01)
+    resources["imdb"] = ImdbResource(use_sample=True, replay=True, backoff_base_s=0.01)
     path = f"/imdb/{DAYS[0]}/title.crew.tsv.gz"
     sample_server.faults.add(Fault(path, "reset", times=1))
     with dg.instance_for_test() as instance:

@@ -182,3 +182,23 @@ def test_a_show_whose_own_endpoint_answers_404_or_null_keeps_its_type_from_the_s
         "select count(*) from staging.stg_tvmaze__shows where partition_date = ? and show_source = 'shows'", [DAY])
     assert fetched == len(shows | {e["_embedded"]["show"]["id"]: 0 for e in
                                    sample_server.app.tvmaze.web_schedule(date.fromisoformat(DAY))}) - 2
+
+
+def test_a_day_whose_input_became_empty_is_emptied_in_staging_and_marts_on_rebuild(
+    resources: dict[str, Any], instance: dg.DagsterInstance
+) -> None:
+    # The trap: dbt's delete+insert deletes only the days present in the new rows, so an empty day kept its old ones.
+    import duckdb
+
+    from tv_assets_tests.pipeline import TVMAZE_MODELS, TVMAZE_RAW, TVMAZE_TABLES, rows_by_day
+
+    warehouse, other = resources["warehouse"], "2026-03-03"
+    run(resources, instance, other, DAY, selection=dg.AssetSelection.groups("tvmaze"))
+    before = rows_by_day(warehouse.query, TVMAZE_TABLES)
+    assert all(before[t].get(DAY) and before[t].get(other) for t in TVMAZE_TABLES), before
+    with duckdb.connect(warehouse.path) as con:
+        for table in TVMAZE_RAW:
+            con.execute(f"delete from {table} where partition_date = ?", [DAY])
+    run(resources, instance, DAY, selection=TVMAZE_MODELS)
+    after = rows_by_day(warehouse.query, TVMAZE_TABLES)
+    assert after == {t: {other: before[t][other]} for t in TVMAZE_TABLES}

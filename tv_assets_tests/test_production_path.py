@@ -24,7 +24,7 @@ from tv_assets.resources import SAMPLE_CALLS_PER_10S, S3Lake, SnowflakeWarehouse
 from tv_assets.sample_api.server import SampleServer
 from tv_assets.settings import DBT_PROJECT_DIR, load_settings
 from tv_assets.runs import DAILY_ASSETS
-from tv_assets_tests.pipeline import drop_definitions, failure_message, run
+from tv_assets_tests.pipeline import TVMAZE_MODELS, TVMAZE_RAW, TVMAZE_TABLES, drop_definitions, failure_message, rows_by_day, run
 from tv_assets_tests.snowflake_setup import ACCOUNT_LEVEL, setup_statements
 from tv_assets_tests.stand_ins import fakesnow_server, free_port
 
@@ -137,6 +137,19 @@ def test_rerunning_a_partition_on_snowflake_replaces_exactly_that_partition(clou
     assert again.success
     after = {t: dict(cloud.snowflake(f"select partition_date, count(*) from {t} group by 1")) for t in before}
     assert after == before
+
+
+def test_a_day_whose_input_became_empty_is_emptied_in_staging_and_marts_on_snowflake(cloud: Cloud) -> None:
+    before = rows_by_day(cloud.snowflake, TVMAZE_TABLES)
+    assert all(before[t].get(DAYS[0]) and before[t].get(DAYS[1]) for t in TVMAZE_TABLES), before
+    for table in TVMAZE_RAW:
+        cloud.snowflake(f"delete from {table} where partition_date = ?", [DAYS[1]])
+    assert run(cloud.resources, cloud.instance, DAYS[1], selection=TVMAZE_MODELS).success
+    assert rows_by_day(cloud.snowflake, TVMAZE_TABLES) == {t: {DAYS[0]: before[t][DAYS[0]]} for t in TVMAZE_TABLES}
+    # Put the day back for the tests that follow: reload raw from the lake and rebuild.
+    assert run(cloud.resources, cloud.instance, DAYS[1], selection=dg.AssetSelection.groups("tvmaze")
+               - dg.AssetSelection.key_prefixes(["lake"])).success
+    assert rows_by_day(cloud.snowflake, TVMAZE_TABLES) == before
 
 
 def test_the_setup_sql_is_complete_and_least_privilege(cloud: Cloud) -> None:

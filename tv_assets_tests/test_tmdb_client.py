@@ -42,8 +42,11 @@ def test_a_list_is_fetched_page_by_page_within_the_limit(sample_server: SampleSe
     parsed = [parse_page(p.body, what="test") for p in pages]
     assert [p["page"] for p in parsed] == [1, 2, 3, 4]
     assert all(len(p["results"]) == 20 and p["results"][0]["media_type"] == "tv" for p in parsed)
+    ids = [r["id"] for p in parsed for r in p["results"]]
+    assert len(set(ids)) == len(ids)
+    # TMDB ranks trending by its trend score: the popularity figures shown are not in order.
     popularity = [r["popularity"] for p in parsed for r in p["results"]]
-    assert popularity == sorted(popularity, reverse=True)
+    assert popularity != sorted(popularity, reverse=True)
 
 
 def test_page_501_is_refused_by_the_api(sample_server: SampleServer) -> None:
@@ -53,8 +56,9 @@ def test_page_501_is_refused_by_the_api(sample_server: SampleServer) -> None:
 
 
 def test_details_carry_external_ids_and_unknown_ids_are_listed(sample_server: SampleServer) -> None:
-    bodies, missing = _client(sample_server).details([1399, 66732, 999_999_999, 1399], partition=DAY)
-    assert sorted(bodies) == [1399, 66732] and missing == [999_999_999]
+    bodies, failures = _client(sample_server).details([1399, 66732, 999_999_999, 1399], partition=DAY)
+    assert sorted(bodies) == [1399, 66732] and list(failures) == [999_999_999]
+    assert failures[999_999_999].startswith("HTTP 404") and '"status_code":34' in failures[999_999_999].replace(" ", "")
     details = parse_details(bodies[1399], what="test")
     assert details["id"] == 1399 and "external_ids" in details and isinstance(details["number_of_seasons"], int)
 

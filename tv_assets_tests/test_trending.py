@@ -4,6 +4,7 @@ against the generator's own numbers, and the graph running without an X token.""
 from __future__ import annotations
 
 from collections.abc import Iterator
+import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -86,7 +87,7 @@ def test_without_an_x_token_the_x_assets_skip_and_the_rest_runs(
     sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
 ) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
-    resources["x"] = XResource(use_sample=True, bearer_token=None)
+    resources["x"] = XResource(use_sample=True, replay=True, bearer_token=None)
     result = run(resources, instance, DAYS[1], selection=TRENDING)
     assert result.success
     assert (tmp_path / "lake" / partition_key("x", "tweet_counts", DAYS[1], "_skipped.json")).exists()
@@ -133,3 +134,91 @@ def test_list_positions_are_tmdbs_own_order_not_a_ranking_by_the_popularity_show
         got = dict(warehouse.query(f"select tmdb_id, {kind}_position from marts.tvshow_trending_daily"
                                    f" where partition_date = ? and {kind}_position is not null", [DAYS[-1]]))
         assert got and got == {i: p for i, p in expected.items() if i in {s.tmdb_id for s in tracked_shows()}}
+
+
+# ---- present-only days: one rule in every mode, and a day with nothing usable is never stored ----
+
+def _lake_file(tmp_path: Path, source: str, dataset: str, day: str) -> Path:
+    return tmp_path / "lake" / partition_key(source, dataset, day, "data.jsonl")
+
+
+def _calls(sample_server: SampleServer, prefix: str, since: int) -> int:
+    return sum(path.startswith(prefix) for _, path in sample_server.app.request_log[since:])
+
+
+@pytest.mark.parametrize(("source", "dataset", "asset"), [("tmdb", "tv_details", "lake/tmdb_tv_details_payload"),
+                                                          ("x", "tweet_counts", "lake/x_tweet_counts_payload")])
+def test_a_past_day_in_the_lake_is_kept_and_one_not_in_it_fails_against_servers_that_answer_as_the_source_does(
+    sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance,
+    source: str, dataset: str, asset: str,
+) -> None:
+    # The trap: sample mode counted every day as fetchable, so a kept day was fetched again (X answers 400).
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
+    kept_day, missing_day = DAYS[1], DAYS[0]
+    assert run(resources, instance, kept_day, selection=[asset]).success  # replayed: the day as its run saw it
+    stored = _lake_file(tmp_path, source, dataset, kept_day).read_bytes()
+    # Now as the source answers today: TMDB the present only, X the last 7 days (400 before).
+    resources["tmdb"] = TMDBResource(use_sample=True, access_token="t", calls_per_s=1000)
+    resources["x"] = XResource(use_sample=True, bearer_token="t", calls_per_15min=10_000)
+    if source == "x":
+        from tv_assets.sources.http import SourceError
+        with pytest.raises(SourceError, match="only the last 7 days"):
+            resources["x"].client(kept_day).counts("#GameOfThrones", kept_day)
+    since = len(sample_server.app.request_log)
+    assert run(resources, instance, kept_day, selection=[asset]).success
+    assert _calls(sample_server, f"/{source}", since) == 0
+    assert _lake_file(tmp_path, source, dataset, kept_day).read_bytes() == stored
+    result = run(resources, instance, missing_day, selection=[asset], raise_on_error=False)
+    message = failure_message(result)
+    assert not result.success and f"partition {missing_day}" in message and "the lake has no copy" in message
+    assert _calls(sample_server, f"/{source}", since) == 0
+    assert not _lake_file(tmp_path, source, dataset, missing_day).exists()
+
+
+def test_a_tmdb_day_where_every_tracked_show_answers_404_fails_stores_nothing_and_a_retry_succeeds(
+    sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
+) -> None:
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
+    day, shows = DAYS[2], len(tracked_shows())
+    sample_server.faults.add(Fault(f"/tmdb/{day}/3/tv/", "status", status=404))
+    result = run(resources, instance, day, selection=["lake/tmdb_tv_details_payload"], raise_on_error=False)
+    message = failure_message(result)
+    assert not result.success
+    assert f"partition {day}: {shows} of {shows} failed (nothing usable)" in message and "HTTP 404" in message
+    assert not _lake_file(tmp_path, "tmdb", "tv_details", day).exists()
+    sample_server.faults.clear()
+    assert run(resources, instance, day, selection=["lake/tmdb_tv_details_payload"]).success
+
+
+def test_failures_over_the_threshold_fail_the_day_and_under_it_are_recorded(
+    sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
+) -> None:
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
+    day, ids = DAYS[2], sorted(s.tmdb_id for s in tracked_shows())
+    over = ids[: len(ids) // 5]  # 20% of the tracked shows, over the default 10%
+    for tmdb_id in over:
+        sample_server.faults.add(Fault(f"/tmdb/{day}/3/tv/{tmdb_id}", "status", status=404))
+    result = run(resources, instance, day, selection=["lake/tmdb_tv_details_payload"], raise_on_error=False)
+    assert f"{len(over)} of {len(ids)} failed (more than 10% failed): {over[0]}: HTTP 404" in failure_message(result)
+    assert not _lake_file(tmp_path, "tmdb", "tv_details", day).exists()
+    resources["tmdb"] = TMDBResource(use_sample=True, replay=True, access_token="t", calls_per_s=1000,
+                                     max_failed_share=0.25)  # the threshold is configuration
+    assert run(resources, instance, day, selection=["lake/tmdb_tv_details_payload"]).success
+    record = json.loads((tmp_path / "lake" / partition_key("tmdb", "tv_details", day, "_request.json")).read_text())
+    assert sorted(map(int, record["failed"])) == over
+    lines = _lake_file(tmp_path, "tmdb", "tv_details", day).read_bytes().splitlines()
+    assert len(lines) == len(ids) - len(over)
+
+
+def test_an_x_day_whose_every_query_is_refused_fails_and_stores_nothing(
+    sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
+) -> None:
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
+    day = DAYS[2]
+    now = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    sample_server.faults.add(Fault(f"/x/{now}/2/tweets/counts/recent", "status", status=403))
+    result = run(resources, instance, day, selection=["lake/x_tweet_counts_payload"], raise_on_error=False)
+    message = failure_message(result)
+    queries = len({q for s in tracked_shows() for q in (s.hashtag_query, s.text_query)})
+    assert f"partition {day}: {queries} of {queries} failed (nothing usable)" in message and "HTTP 403" in message
+    assert not _lake_file(tmp_path, "x", "tweet_counts", day).exists()

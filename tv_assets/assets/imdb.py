@@ -66,7 +66,7 @@ def build_fetch(dataset: str) -> dg.AssetsDefinition:
     def fetch(context: dg.AssetExecutionContext, imdb: ImdbResource, lake: Lake) -> dg.MaterializeResult:
         started, rows, sizes = time.perf_counter(), {}, {}
         for day in days_in_window(*context.partition_time_window):
-            if not fetchable(day, imdb.use_sample, 1) and kept(context, lake, "imdb", dataset, day, filename(dataset),
+            if not fetchable(day, imdb.replay, 1) and kept(context, lake, "imdb", dataset, day, filename(dataset),
                                                                "IMDB publishes only today's dump"):
                 continue
             with tempfile.TemporaryDirectory(prefix="tv_assets_imdb_") as folder:

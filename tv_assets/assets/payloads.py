@@ -5,6 +5,7 @@ is kept under `rejected/` (never over good data); a load reads only what a fetch
 """
 
 import json
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -58,9 +59,34 @@ def require(lake: Lake, source: str, dataset: str, day: str, filename: str, read
     return key
 
 
-def fetchable(day: str, sample: bool, days_back: int) -> bool:
-    """Whether a present-only API can still serve `day` (the sample serves any day)."""
-    return sample or date.fromisoformat(day) >= datetime.now(UTC).date() - timedelta(days=days_back)
+def fetch_date(day: str, replay: bool) -> date:
+    """The date a present-only source sees the fetch of `day` on. Live, the real UTC date. When replaying
+    (the sample API, which serves a past day as that day's run saw it), the partition's own day."""
+    return date.fromisoformat(day) if replay else datetime.now(UTC).date()
+
+
+def fetchable(day: str, replay: bool, days_back: int) -> bool:
+    """Whether a present-only API, which serves the last `days_back` days before its present, can still
+    serve `day`. The same rule in every mode: replaying only moves the present to the partition's day."""
+    return date.fromisoformat(day) >= fetch_date(day, replay) - timedelta(days=days_back)
+
+
+def require_usable(what: str, day: str, asked: int, failures: Mapping[object, str], usable: int,
+                   max_failed_share: float) -> None:
+    """The rule for a present-only day (TMDB, X, IMDB serve it only while it lasts): store it only when it
+    holds something usable and no more than `max_failed_share` of the `asked` items failed. Otherwise
+    fail before anything is stored, naming how many failed and the first errors: a retry the same day
+    can still fetch the day, where a stored empty or partial day would stand for it for good."""
+    failed = len(failures)
+    if usable and failed <= max_failed_share * asked:
+        return
+    first = "; ".join(f"{item}: {error}" for item, error in list(failures.items())[:3])
+    why = "nothing usable" if not usable else f"more than {max_failed_share:.0%} failed"
+    raise dg.Failure(
+        description=f"{what}, partition {day}: {failed} of {asked} failed ({why}){': ' + first if first else ''}. "
+                    "Nothing was stored for the day; a retry while the source still serves it can succeed.",
+        metadata={"partition": day, "asked": asked, "failed": failed, "usable": usable},
+    )
 
 
 def kept(context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: str, day: str, filename: str,

@@ -14,7 +14,7 @@ import dagster as dg
 
 from tv_assets.assets.loads import SKIPPED, Parse, build_raw_load
 from tv_assets.assets.metadata import window_metadata
-from tv_assets.assets.payloads import fetchable, kept, reject, store
+from tv_assets.assets.payloads import fetchable, kept, reject, require_usable, store
 from tv_assets.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.resources import Lake
 from tv_assets.resources.lake import partition_key
@@ -42,7 +42,7 @@ def build_list_fetch(kind: str) -> dg.AssetsDefinition:
     def fetch(context: dg.AssetExecutionContext, tmdb: TMDBResource, lake: Lake) -> dg.MaterializeResult:
         started, counts = time.perf_counter(), {}
         for day in days_in_window(*context.partition_time_window):
-            if not fetchable(day, tmdb.use_sample, 1) and kept(context, lake, "tmdb", kind, day, FILE, "TMDB serves only today's lists"):
+            if not fetchable(day, tmdb.replay, 1) and kept(context, lake, "tmdb", kind, day, FILE, "TMDB serves only today's lists"):
                 continue
             try:  # a malformed page 1 (PayloadError, a SourceError) fails here: the page count is unknown
                 pages = tmdb.client(day).pages(LISTS[kind], partition=day, max_pages=tmdb.max_pages)
@@ -53,6 +53,7 @@ def build_list_fetch(kind: str) -> dg.AssetsDefinition:
                               for n, p in enumerate(pages, 1))
             except PayloadError as error:
                 raise reject(lake, "tmdb", kind, day, _lines([p.body for p in pages]), error) from error
+            require_usable(f"tmdb {kind}", day, len(pages), {}, results, tmdb.max_failed_share)
             store(context, lake, "tmdb", kind, day, FILE, _lines([p.body for p in pages]),
                   {"request": f"GET {LISTS[kind]} pages 1..{len(pages)}", "status": 200})
             counts[day] = results
@@ -73,12 +74,14 @@ def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResourc
     started, counts, not_found = time.perf_counter(), {}, {}
     ids = [show.tmdb_id for show in tracked_shows()]
     for day in days_in_window(*context.partition_time_window):
-        if not fetchable(day, tmdb.use_sample, 1) and kept(context, lake, "tmdb", "tv_details", day, FILE, "TMDB serves only today's values"):
+        if not fetchable(day, tmdb.replay, 1) and kept(context, lake, "tmdb", "tv_details", day, FILE, "TMDB serves only today's values"):
             continue
         try:
-            bodies, missing = tmdb.client(day).details(ids, partition=day)
+            bodies, failures = tmdb.client(day).details(ids, partition=day)
         except SourceError as error:
             raise dg.Failure(description=str(error), metadata={"partition": day}) from error
+        require_usable("tmdb tv_details of the tracked shows", day, len(ids), failures, len(bodies), tmdb.max_failed_share)
+        missing = sorted(failures)
         payload = _lines([bodies[i] for i in sorted(bodies)])
         try:
             for n, body in enumerate(payload.splitlines(), 1):
@@ -87,11 +90,12 @@ def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResourc
             raise reject(lake, "tmdb", "tv_details", day, payload, error) from error
         store(context, lake, "tmdb", "tv_details", day, FILE, payload,
               {"request": f"GET /tv/:id?append_to_response=external_ids for {len(ids)} tracked ids", "status": 200,
-               "not_found": missing})
+               "failed": {str(i): failures[i] for i in missing}})
         counts[day] = len(bodies)
         if missing:
             not_found[day] = missing
-            context.log.warning(f"tmdb tv_details {day}: {len(missing)} tracked ids are unknown to TMDB: {missing[:20]}")
+            context.log.warning(f"tmdb tv_details {day}: {len(missing)} tracked ids failed (within the "
+                                f"{tmdb.max_failed_share:.0%} allowed): {missing[:20]}")
     return dg.MaterializeResult(metadata=window_metadata(counts, "shows", started, tracked=len(ids),
                                                    not_found=dg.MetadataValue.json(not_found)))
 
@@ -111,16 +115,18 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
             lake.put(partition_key("x", "tweet_counts", day, SKIPPED), json.dumps({"reason": reason}).encode())
             skipped.append(day)
             continue
-        if not fetchable(day, x.use_sample, 6) and kept(context, lake, "x", "tweet_counts", day, FILE,
+        if not fetchable(day, x.replay, 6) and kept(context, lake, "x", "tweet_counts", day, FILE,
                                                         "X counts only the last 7 days"):
             continue
-        try:
-            answers = x.client(day).many([q for s in shows for q in (s.hashtag_query, s.text_query)], day)
-        except SourceError as error:
-            raise dg.Failure(description=str(error), metadata={"partition": day}) from error
+        queries = [q for s in shows for q in (s.hashtag_query, s.text_query)]
+        answers, failures = x.client(day).many(queries, day)
+        require_usable("x tweet_counts of the tracked shows' queries", day, len(set(queries)), failures, len(answers),
+                       x.max_failed_share)
         lines = []
         for show in shows:
             for kind, query in (("hashtag", show.hashtag_query), ("text", show.text_query)):
+                if query not in answers:
+                    continue  # failed, within the share allowed: recorded in the request record
                 body = answers[query].body
                 try:
                     parse_counts(body, what=f"x {kind} query {query!r}, partition {day}")
@@ -130,7 +136,8 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
                 head = json.dumps({"tmdb_id": show.tmdb_id, "query_kind": kind, "query": query})[:-1]
                 lines.append(head.encode() + b', "response": ' + as_line(body) + b"}")
         store(context, lake, "x", "tweet_counts", day, FILE, b"".join(line + b"\n" for line in lines),
-              {"request": f"GET /2/tweets/counts/recent for {len(answers)} queries", "status": 200})
+              {"request": f"GET /2/tweets/counts/recent for {len(set(queries))} queries", "status": 200,
+               "failed": failures})
         counts[day] = len(lines)
     return dg.MaterializeResult(metadata=window_metadata(counts, "queries", started, skipped_partitions=", ".join(skipped) or "none"))
 

@@ -85,15 +85,16 @@ def _secret(name: str) -> str | None:
 def tmdb_resource(sample: bool) -> TMDBResource:
     token, key = _secret("TMDB_ACCESS_TOKEN"), _secret("TMDB_API_KEY")
     if sample:  # the sample API wants a credential, any will do
-        return TMDBResource(use_sample=True, access_token=token or "sample-token", calls_per_s=SAMPLE_CALLS_PER_10S,
-                            max_pages=SAMPLE_TMDB_PAGES)
+        return TMDBResource(use_sample=True, replay=True, access_token=token or "sample-token",
+                            calls_per_s=SAMPLE_CALLS_PER_10S, max_pages=SAMPLE_TMDB_PAGES)
     return TMDBResource(access_token=token, api_key=key)
 
 
 def x_resource(sample: bool) -> XResource:
     token = _secret("X_BEARER_TOKEN")
     if sample:
-        return XResource(use_sample=True, bearer_token=token or "sample-token", calls_per_15min=100 * SAMPLE_CALLS_PER_10S)
+        return XResource(use_sample=True, replay=True, bearer_token=token or "sample-token",
+                         calls_per_15min=100 * SAMPLE_CALLS_PER_10S)
     return XResource(bearer_token=token)
 
 
@@ -113,7 +114,7 @@ def build_resources(settings: Settings) -> dict[str, Any]:
         "tvmaze": TVMazeResource(use_sample=sample, calls_per_10s=SAMPLE_CALLS_PER_10S if sample else 20),
         "tmdb": tmdb_resource(sample),
         "x": x_resource(sample),
-        "imdb": ImdbResource(use_sample=sample),
+        "imdb": ImdbResource(use_sample=sample, replay=sample),
         "kaggle": KaggleResource(use_sample=sample, username=_secret("KAGGLE_USERNAME"), key=_secret("KAGGLE_KEY")),
         "fred": FredResource(use_sample=sample, api_key=_secret("FRED_API_KEY"),
                              calls_per_s=SAMPLE_CALLS_PER_10S if sample else 2),

@@ -1,7 +1,7 @@
 """TMDB and X as Dagster resources: credentials as `dg.EnvVar`, and how politely to call.
 
-In sample mode both point at the bundled sample API with a placeholder credential; the sample
-serves each partition's day under its URL (TMDB and X themselves only serve the present).
+In sample mode both point at the bundled sample API with a placeholder credential. TMDB and X serve
+only the present; replaying, the sample serves each partition's day as that day's run saw it.
 """
 
 from __future__ import annotations
@@ -19,11 +19,15 @@ from tv_assets.sources.x import XClient
 
 
 class TMDBResource(dg.ConfigurableResource):
-    """TMDB v3: `access_token` (preferred, a header) or `api_key`; about 40 calls/s allowed."""
+    """TMDB v3: `access_token` (preferred, a header) or `api_key`; about 40 calls/s allowed. TMDB serves
+    only the present: `replay` fetches each partition as on its own day, which only the sample API can
+    serve; a day with more than `max_failed_share` of its tracked shows failing is not stored."""
 
     access_token: str | None = None
     api_key: str | None = None
     use_sample: bool = False
+    replay: bool = False
+    max_failed_share: float = 0.1
     calls_per_s: float = 40
     workers: int = 8
     max_pages: int = PAGE_CAP  # of /tv/popular and /trending/tv/day per day; 500 is TMDB's hard cap
@@ -32,17 +36,22 @@ class TMDBResource(dg.ConfigurableResource):
     timeout_s: float = 30.0
 
     def client(self, day: str) -> TMDBClient:
-        base = f"{sample_base_url()}/tmdb/{day}/3" if self.use_sample else TMDB_URL
+        # The sample answers as TMDB does (the present) unless asked as of a day under /tmdb/<day>.
+        base = f"{sample_base_url()}/tmdb{f'/{day}' if self.replay else ''}/3" if self.use_sample else TMDB_URL
         return TMDBClient.create(base, access_token=self.access_token, api_key=self.api_key,
                                  calls_per_s=self.calls_per_s, workers=self.workers, timeout=self.timeout_s,
                                  retry=RetryPolicy(max_attempts=self.max_attempts, backoff_base=self.backoff_base_s))
 
 
 class XResource(dg.ConfigurableResource):
-    """X API v2 recent counts: `bearer_token` (app-only); 300 calls per 15 minutes."""
+    """X API v2 recent counts: `bearer_token` (app-only); 300 calls per 15 minutes. X counts only the last
+    7 days: `replay` fetches each partition as on the day after it (sample API only); a day with more than
+    `max_failed_share` of its queries failing is not stored."""
 
     bearer_token: str | None = None
     use_sample: bool = False
+    replay: bool = False
+    max_failed_share: float = 0.1
     calls_per_15min: int = 300
     workers: int = 2
     max_attempts: int = 5
@@ -50,9 +59,9 @@ class XResource(dg.ConfigurableResource):
     timeout_s: float = 30.0
 
     def client(self, day: str) -> XClient:
-        # The sample's "now" is the next day's first minutes: when the daily schedule fetches `day`.
-        now = (date.fromisoformat(day) + timedelta(days=1)).isoformat()
-        base = f"{sample_base_url()}/x/{now}" if self.use_sample else X_URL
+        # Replayed, the sample's "now" is the next day's first minutes: when the daily schedule fetches `day`.
+        now = f"/{date.fromisoformat(day) + timedelta(days=1)}" if self.replay else ""
+        base = f"{sample_base_url()}/x{now}" if self.use_sample else X_URL
         return XClient.create(base, bearer_token=self.bearer_token or "", calls_per_15min=self.calls_per_15min,
                               workers=self.workers, timeout=self.timeout_s,
                               retry=RetryPolicy(max_attempts=self.max_attempts, backoff_base=self.backoff_base_s))

@@ -89,15 +89,20 @@ class TMDBClient:
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             return [first, *pool.map(lambda page: self._get(path, {"page": page}, partition), rest)]
 
-    def details(self, ids: Iterable[int], *, partition: str) -> tuple[dict[int, bytes], list[int]]:
-        """`/tv/{id}` with external ids appended, by id, and the ids TMDB does not know (404)."""
+    def details(self, ids: Iterable[int], *, partition: str) -> tuple[dict[int, bytes], dict[int, str]]:
+        """`/tv/{id}` with external ids appended, by id, and why each other id has none: TMDB does not
+        know it (404), or its request failed after the retries. The caller decides what a day can miss."""
         ordered = sorted(set(ids))
 
-        def one(tmdb_id: int) -> bytes | None:
-            fetched = self._get(f"/tv/{tmdb_id}", {"append_to_response": "external_ids"}, partition, ok=(404,))
-            return None if fetched.status == 404 else fetched.body
+        def one(tmdb_id: int) -> bytes | str:
+            try:
+                fetched = self._get(f"/tv/{tmdb_id}", {"append_to_response": "external_ids"}, partition, ok=(404,))
+            except SourceError as error:
+                return str(error)
+            return f"HTTP 404 {fetched.body[:120].decode('utf-8', 'replace')}" if fetched.status == 404 else fetched.body
 
         # The rate limiter is shared by the workers: concurrency hides latency, never exceeds the limit.
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            bodies = dict(zip(ordered, pool.map(one, ordered), strict=True))
-        return {i: b for i, b in bodies.items() if b is not None}, [i for i, b in bodies.items() if b is None]
+            results = dict(zip(ordered, pool.map(one, ordered), strict=True))
+        return ({i: r for i, r in results.items() if isinstance(r, bytes)},
+                {i: r for i, r in results.items() if isinstance(r, str)})

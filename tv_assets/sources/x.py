@@ -76,8 +76,18 @@ class XClient:
             raise
         return Fetched(f"GET {describe(COUNTS_PATH, params)}", response.status_code, response.content)
 
-    def many(self, queries: Iterable[str], day: str) -> dict[str, Fetched]:
-        """Counts for several queries of one day, by query (concurrent under the shared limiter)."""
+    def many(self, queries: Iterable[str], day: str) -> tuple[dict[str, Fetched], dict[str, str]]:
+        """Counts for several queries of one day, by query (concurrent under the shared limiter), and the
+        error of each query that failed after its retries: the caller decides what a day can miss."""
         ordered = list(dict.fromkeys(queries))
+
+        def one(query: str) -> Fetched | str:
+            try:
+                return self.counts(query, day)
+            except SourceError as error:
+                return str(error)
+
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            return dict(zip(ordered, pool.map(lambda q: self.counts(q, day), ordered), strict=True))
+            results = dict(zip(ordered, pool.map(one, ordered), strict=True))
+        return ({q: r for q, r in results.items() if isinstance(r, Fetched)},
+                {q: r for q, r in results.items() if isinstance(r, str)})
