@@ -138,7 +138,11 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
             except Exception as error:  # the engine's own message, with where and what it was loading
                 raise dg.Failure(description=f"imdb {file}, partition {day}: loading {lake.uri(key)} into raw.{table} "
                                              f"failed, the partition was not changed: {type(error).__name__}: {error}") from error
-            rows[day], problem = rows_as_read(lake, warehouse, table, day, key, copied, record)
+            try:
+                rows[day], problem = rows_as_read(lake, warehouse, table, day, key, copied, record)
+            except Exception as error:  # a lake file that changed and no longer reads (cut short, not gzip)
+                raise dg.Failure(description=f"imdb {file}, partition {day}: {lake.uri(key)} is not the file "
+                                             f"downloaded and cannot be read: {type(error).__name__}: {error}") from error
             if problem:
                 mismatched[day] = {"rows": rows[day], "downloaded_rows": expected, "problem": problem}
                 context.log.error(f"raw/{table} {day}: {problem}")

@@ -70,7 +70,8 @@ def _write(chunks: Iterator[bytes], path: Path) -> Path:
 
 def _split(archive: Archive, local: Path, folder: Path, what: str) -> tuple[dict[str, int], list[dict]]:
     """Every expected CSV of the archive split into `folder/<table>.csv.gz`; rows kept per table and the
-    records set aside. All members are split before anything is written to the lake."""
+    records set aside. All members are split before anything is written to the lake, and a member with no
+    readable record refuses the whole drop: the archive is damaged, not the day empty."""
     members, rows, rejected = archive_members(local, archive, what), {}, []
     with zipfile.ZipFile(local) as bundle:
         for table, info in members.items():
@@ -78,6 +79,10 @@ def _split(archive: Archive, local: Path, folder: Path, what: str) -> tuple[dict
             with (io.TextIOWrapper(bundle.open(info), encoding="utf-8", newline="") as text,
                   gzip.open(folder / f"{table}.csv.gz", "wt", compresslevel=1, encoding="utf-8", newline="") as good):
                 split = split_csv(text, spec, good, f"{what}: {info.filename}")
+            if not split.rows:  # an empty file, or one of only bad records, would replace the day's rows with none
+                first = split.rejected[0] if split.rejected else None
+                raise DropError(f"{what}: {info.filename} has no readable record ({len(split.rejected)} set aside"
+                                + (f"; first, line {first['line']}: {first['reason']})" if first else ")"))
             rows[table] = split.rows
             rejected += [{"file": spec.member, **record} for record in split.rejected]
     return rows, rejected

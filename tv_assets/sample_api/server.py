@@ -42,7 +42,9 @@ class Fault:
     `empty` (a valid empty array), `slow` (sleep `delay` seconds first), `reset` (close mid-body),
     `rename` (rename key `field` to `rename_to` in every item: the source changed its format),
     `drop` (remove key `field` from every item), `extra` (add key `field` = 1 to every item),
-    `truncated_gzip` (a gzip-encoded body cut short), `null` (HTTP 200 with the literal body `null`).
+    `truncated_gzip` (a gzip-encoded body cut short), `null` (HTTP 200 with the literal body `null`);
+    for a `.gz` file: `gzip_text` (replace `field` by `rename_to` once in its text: a changed header) and
+    `gzip_head` (only its first line: a file with a header and no rows).
     """
 
     path: str
@@ -267,6 +269,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, b"[]")
         if fault and fault.kind == "null":
             return self._send(200, b"null")
+        if fault and fault.kind == "gzip_text":
+            return self._send(status, gzip.compress(gzip.decompress(body).replace(fault.field.encode(), fault.rename_to.encode(), 1)))
+        if fault and fault.kind == "gzip_head":
+            return self._send(status, gzip.compress(gzip.decompress(body).split(b"\n", 1)[0] + b"\n"))
         if fault and fault.kind == "reset":
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
