@@ -71,7 +71,7 @@ tmdb_trending_payload = build_list_fetch("trending")
 def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResource, lake: Lake) -> dg.MaterializeResult:
     """TMDB `/tv/{id}` with `external_ids` for every show of the `tracked_shows` seed: seasons, episodes,
     votes, popularity, genres and networks as of that day. One response body per line, as received."""
-    started, counts, not_found = time.perf_counter(), {}, {}
+    started, counts, failed = time.perf_counter(), {}, {}
     ids = [show.tmdb_id for show in tracked_shows()]
     for day in days_in_window(*context.partition_time_window):
         if not fetchable(day, tmdb.replay, 1) and kept(context, lake, "tmdb", "tv_details", day, FILE, "TMDB serves only today's values"):
@@ -93,11 +93,11 @@ def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResourc
                "failed": {str(i): failures[i] for i in missing}})
         counts[day] = len(bodies)
         if missing:
-            not_found[day] = missing
+            failed[day] = missing
             context.log.warning(f"tmdb tv_details {day}: {len(missing)} tracked ids failed (within the "
                                 f"{tmdb.max_failed_share:.0%} allowed): {missing[:20]}")
     return dg.MaterializeResult(metadata=window_metadata(counts, "shows", started, tracked=len(ids),
-                                                   not_found=dg.MetadataValue.json(not_found)))
+                                                   failed_ids=dg.MetadataValue.json(failed)))
 
 
 @dg.asset(key=["lake", "x_tweet_counts_payload"], group_name=X_GROUP, partitions_def=daily_partitions,
