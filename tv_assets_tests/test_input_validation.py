@@ -68,14 +68,19 @@ def test_values_are_bound_so_a_hostile_partition_value_is_only_a_value(tmp_path:
 
 
 @pytest.mark.integration
-def test_dbt_refuses_a_window_var_that_is_not_a_date(tmp_path: Path) -> None:
+@pytest.mark.parametrize("through", ["vars", "env"])
+def test_dbt_refuses_a_window_bound_that_is_not_a_date(tmp_path: Path, through: str) -> None:
+    hostile = "2024-01-01' or 1=1 --"
     env = {**os.environ, "TV_ASSETS_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
-    hostile = json.dumps({"min_date": "2024-01-01' or 1=1 --", "max_date": "2024-01-02"})
+    args = ["--vars", json.dumps({"min_date": hostile, "max_date": "2024-01-02"})]
+    if through == "env":  # how Dagster passes the window
+        env |= {"TV_ASSETS_MIN_DATE": hostile, "TV_ASSETS_MAX_DATE": "2024-01-02"}
+        args = []
     dbt = Path(sys.executable).parent / "dbt"
     result = subprocess.run(
-        [str(dbt), "compile", "--select", "stg_tvmaze__shows", "--vars", hostile, "--profiles-dir", ".",
+        [str(dbt), "compile", "--select", "stg_tvmaze__shows", *args, "--profiles-dir", ".",
          "--target-path", str(tmp_path / "target")],
         cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
     )
     assert result.returncode != 0
-    assert "var min_date must be YYYY-MM-DD" in result.stdout + result.stderr
+    assert "min_date (env TV_ASSETS_MIN_DATE, else var min_date) must be YYYY-MM-DD" in result.stdout + result.stderr

@@ -4,9 +4,12 @@ The partition window goes to dbt as `min_date`/`max_date` vars, so a backfill of
 single `dbt build` that replaces exactly those partitions.
 """
 
+import contextlib
 import functools
 import importlib.metadata
 import json
+import os
+import secrets
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +27,8 @@ from tv_assets.partitions import arrival_partitions, daily_partitions, monthly_p
 from tv_assets.resources.warehouse import Warehouse, identifier
 from tv_assets.settings import DBT_PROJECT_DIR, Settings, load_settings
 
+
+PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's saved parse of the project
 
 # The daily title graph reads the newest Kaggle drop when there is one (the `newest_drop` macro), so a
 # drop that never arrived must not hold it back; a new drop still triggers it.
@@ -199,10 +204,12 @@ def build_dbt_assets(name: str) -> dg.AssetsDefinition:
         window = window_vars(*context.partition_time_window)
         context.log.info(f"dbt build for partitions {window['min_date']} .. {window['max_date']} (end exclusive)")
         # Collect first: DuckDB admits one writer, so the tables are read only once dbt has exited.
-        invocation = dbt.cli(["build", "--vars", json.dumps(window)], context=context)
-        events = list(invocation.stream())
+        with window_env(window):
+            invocation = dbt.cli(["build"], context=context, target_path=with_saved_parse(_project, context.run.run_id))
+            events = list(invocation.stream())
         # Every build writes its own target folder (manifest, compiled SQL, dbt.log: about 3.5 MB). A
         # failed build raised above and keeps it to inspect; a successful one's story is in Dagster's log.
+        keep_parse(invocation.target_path, _project)
         shutil.rmtree(invocation.target_path, ignore_errors=True)
         for event in events:
             if isinstance(event, dg.Output | dg.AssetMaterialization) and _asset_key(context, event):
@@ -213,6 +220,46 @@ def build_dbt_assets(name: str) -> dg.AssetsDefinition:
 
 
 tv_assets_dbt_models, movies_dbt_models, fred_dbt_models = map(build_dbt_assets, DBT_PARTITIONINGS)
+
+
+@contextlib.contextmanager
+def window_env(window: Mapping[str, str]) -> Iterator[None]:
+    """The partition window as TV_ASSETS_MIN_DATE/TV_ASSETS_MAX_DATE for the dbt process this block starts
+    (dagster-dbt passes the run's environment on), which the `window_bounds` macro reads when models
+    execute. Passed as `--vars`, a new window would make dbt parse the whole project again."""
+    names = {f"TV_ASSETS_{name.upper()}": value for name, value in window.items()}
+    before = {name: os.environ.get(name) for name in names}
+    os.environ.update(names)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def with_saved_parse(project: DbtProject, run_id: str) -> Path:
+    """A new target folder for one dbt invocation, holding the project's saved parse, so dbt parses only
+    what changed since `prepare` (dagster-dbt looks for the saved parse in `target/`, not in the target's
+    own folder this project parses into)."""
+    folder = project.project_dir / project.target_path / f"run-{run_id[:8]}-{secrets.token_hex(4)}"
+    folder.mkdir(parents=True)
+    saved = project.project_dir / project.target_path / PARTIAL_PARSE
+    if saved.exists():
+        shutil.copy(saved, folder / PARTIAL_PARSE)
+    return folder
+
+
+def keep_parse(folder: Path, project: DbtProject) -> None:
+    """Save a successful invocation's parse as the project's, so the next run with the same profile (the
+    same warehouse settings) parses only what changed; written under a temporary name, then renamed."""
+    parsed, saved = folder / PARTIAL_PARSE, project.project_dir / project.target_path / PARTIAL_PARSE
+    if parsed.exists():
+        staged = saved.with_name(f".{PARTIAL_PARSE}.{secrets.token_hex(4)}")
+        shutil.copy(parsed, staged)
+        os.replace(staged, saved)
 
 
 def _asset_key(context: dg.AssetExecutionContext, event: dg.Output | dg.AssetMaterialization) -> dg.AssetKey | None:

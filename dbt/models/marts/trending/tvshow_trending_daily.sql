@@ -7,8 +7,8 @@ with stats as (
     select s.*, m.total as mentions
     from {{ ref('fct_tmdb_stat') }} as s
     left join {{ ref('fct_tweet_stat') }} as m on m.partition_date = s.partition_date and m.tmdb_id = s.tmdb_id
-    where s.partition_date >= {{ dbt.dateadd('day', -7, "cast('" ~ var('min_date') ~ "' as date)") }}
-      and s.partition_date < cast('{{ var("max_date") }}' as date)
+    where s.partition_date >= {{ dbt.dateadd('day', -7, "cast('" ~ window_bounds()[0] ~ "' as date)") }}
+      and s.partition_date < cast('{{ window_bounds()[1] }}' as date)
 ),
 
 last_week as (
