@@ -118,9 +118,9 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
         if not fetchable(day, x.replay, 6) and kept(context, lake, "x", "tweet_counts", day, FILE,
                                                         "X counts only the last 7 days"):
             continue
-        queries = [q for s in shows for q in (s.hashtag_query, s.text_query)]
+        queries = list(dict.fromkeys(q for s in shows for q in (s.hashtag_query, s.text_query)))
         answers, failures = x.client(day).many(queries, day)
-        require_usable("x tweet_counts of the tracked shows' queries", day, len(set(queries)), failures, len(answers),
+        require_usable("x tweet_counts of the tracked shows' queries", day, len(queries), failures, len(answers),
                        x.max_failed_share)
         lines = []
         for show in shows:
@@ -136,7 +136,7 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
                 head = json.dumps({"tmdb_id": show.tmdb_id, "query_kind": kind, "query": query})[:-1]
                 lines.append(head.encode() + b', "response": ' + as_line(body) + b"}")
         store(context, lake, "x", "tweet_counts", day, FILE, b"".join(line + b"\n" for line in lines),
-              {"request": f"GET /2/tweets/counts/recent for {len(set(queries))} queries", "status": 200,
+              {"request": f"GET /2/tweets/counts/recent for {len(queries)} queries", "status": 200,
                "failed": failures})
         counts[day] = len(lines)
     return dg.MaterializeResult(metadata=window_metadata(counts, "queries", started, skipped_partitions=", ".join(skipped) or "none"))

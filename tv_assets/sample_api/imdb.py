@@ -179,9 +179,11 @@ class ImdbSample:
             else:
                 kind = TYPES[types[k]]
                 primary = " ".join(WORDS[w] for w in words[k][: lengths[k]])
-                original, is_adult = primary, ("2004" if i == MALFORMED_ADULT else int(adult[k]))
-                if i in (MALFORMED_ADULT, COMMA_CREDITED):
-                    kind, is_adult = "movie", 0 if i == COMMA_CREDITED else is_adult
+                original, is_adult = primary, int(adult[k])
+                if i == MALFORMED_ADULT:
+                    kind, is_adult = "movie", "2004"
+                elif i == COMMA_CREDITED:
+                    kind, is_adult = "movie", 0
                 year = None if no_year[k] else years[k]
                 series = kind in ("tvSeries", "tvMiniSeries")
                 end = year + span[k] if series and year is not None and ended[k] and year + span[k] < 2027 else None
