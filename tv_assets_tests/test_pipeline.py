@@ -89,12 +89,16 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
 ) -> None:
     from dagster_dbt import DbtCliResource
 
+    import os
+
     calls: list[list[str]] = []
+    windows: list[tuple[str | None, str | None]] = []
     targets: list[Any] = []
 
     class RecordingDbtCli(DbtCliResource):
         def cli(self, args, **kwargs):  # type: ignore[override]
             calls.append(list(args))
+            windows.append((os.environ.get("TV_ASSETS_MIN_DATE"), os.environ.get("TV_ASSETS_MAX_DATE")))
             invocation = super().cli(args, **kwargs)
             targets.append(invocation.target_path)
             return invocation
@@ -104,10 +108,11 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
     sample_server.faults.clear()  # also resets the per-path hit counts
     result = run(resources, instance, days[0], days[-1])
 
-    assert len(calls) == 1, calls
-    assert calls[0][0] == "build" and '"min_date": "2026-03-02", "max_date": "2026-03-09"' in calls[0][2]
+    assert calls == [["build"]]  # the window is not in --vars: a new window does not re-parse the project
+    assert windows == [("2026-03-02", "2026-03-09")]  # the window in the dbt process's environment
     # the build wrote its own target folder (manifest, compiled SQL, logs) and, having succeeded, removed it
-    assert targets[0].name.startswith("tv_assets_dbt_models-") and not targets[0].exists()
+    assert targets[0].name.startswith("run-") and not targets[0].exists()
+    assert "TV_ASSETS_MIN_DATE" not in os.environ  # and only for that process
     mart = dg.AssetKey(["marts", "tvmaze_network_summary"])
     assert {m.partition for m in result.get_asset_materialization_events() if m.asset_key == mart} == set(days)
     for day in days:
