@@ -52,6 +52,7 @@ TODAY = datetime.now(UTC).date().isoformat()  # the Kaggle drops' arrival day
 MONTH = "2024-06-01"  # the CPI's month
 REQUEST_RECORD = "_request.json"
 RECOVERED, FAILED = "recovered", "failed cleanly"
+TIMEOUT_S = 3.0  # the clients' read timeout; a "slow" fault waits a second longer
 
 
 @dataclass
@@ -126,8 +127,9 @@ def ws(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) ->
         from tv_assets.settings import load_settings
 
         resources = build_resources(load_settings())
-        # The production retry logic with millisecond backoff, so the storms give up quickly.
-        fast = {"backoff_base_s": 0.01, "max_attempts": 3, "timeout_s": 1.0}
+        # The production retry logic with millisecond backoff, so the storms give up quickly. The timeout
+        # leaves a loaded 2-core machine room to answer (a 1 s timeout once cut off a good answer).
+        fast = {"backoff_base_s": 0.01, "max_attempts": 3, "timeout_s": TIMEOUT_S}
         resources["tvmaze"] = TVMazeResource(use_sample=True, calls_per_10s=SAMPLE_CALLS_PER_10S, **fast)
         resources["tmdb"] = TMDBResource(use_sample=True, replay=True, access_token=dg.EnvVar("TMDB_ACCESS_TOKEN"),
                                          calls_per_s=1000, max_pages=3, **fast)
@@ -135,7 +137,7 @@ def ws(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) ->
                                    calls_per_15min=100_000, **fast)
         resources["imdb"] = ImdbResource(use_sample=True, replay=True, **fast)
         resources["fred"] = FredResource(use_sample=True, api_key=dg.EnvVar("FRED_API_KEY"), calls_per_s=100,
-                                         max_attempts=3, timeout_s=1.0)
+                                         max_attempts=3, timeout_s=TIMEOUT_S)
         workspace = Workspace(resources, instance, sample_server, root / "lake")
         run(resources, instance, DAY, selection=dg.AssetSelection.key_prefixes(["lake"], ["raw"]))
         assert _materialize(workspace, FRED, tags=range_tags(MONTH)).success
@@ -184,8 +186,8 @@ FETCH_FAULTS: list[tuple[str, Callable[[str, str], Fault], str, str]] = [
     ("502 storm", lambda p, f: Fault(p, "status", status=502), FAILED, "HTTP 502"),
     ("503 twice", lambda p, f: Fault(p, "status", status=503, times=2), RECOVERED, ""),
     ("503 storm", lambda p, f: Fault(p, "status", status=503), FAILED, "HTTP 503"),
-    ("slow past the timeout, once", lambda p, f: Fault(p, "slow", delay=1.5, times=1), RECOVERED, ""),
-    ("slow past the timeout, always", lambda p, f: Fault(p, "slow", delay=1.5), FAILED, "Timeout"),
+    ("slow past the timeout, once", lambda p, f: Fault(p, "slow", delay=TIMEOUT_S + 1, times=1), RECOVERED, ""),
+    ("slow past the timeout, always", lambda p, f: Fault(p, "slow", delay=TIMEOUT_S + 1), FAILED, "Timeout"),
     ("connection reset mid-body, once", lambda p, f: Fault(p, "reset", times=1), RECOVERED, ""),
     ("connection reset mid-body, always", lambda p, f: Fault(p, "reset"), FAILED, "ChunkedEncodingError"),
     ("truncated gzip body", lambda p, f: Fault(p, "truncated_gzip"), FAILED, "malformed JSON"),
