@@ -89,11 +89,11 @@ nullif(trim(
    position order, or null: an aggregate. Plain SQL on purpose: one `max` per place (DuckDB's ordered
    aggregates sort every group), and the same text on every engine (each value is prefixed by ",", then
    the first prefix is cut). #}
-{% macro first_in_order(expr, position, n, sep=',') -%}
+{% macro first_in_order(expr, position, n) -%}
     nullif(substr(
         {%- for i in range(1, n + 1) %}
-        coalesce('{{ sep }}' || max(case when {{ position }} = {{ i }} then {{ expr }} end), ''){{ ' ||' if not loop.last }}
-        {%- endfor %}, {{ sep | length + 1 }}), '')
+        coalesce(',' || max(case when {{ position }} = {{ i }} then {{ expr }} end), ''){{ ' ||' if not loop.last }}
+        {%- endfor %}, 2), '')
 {%- endmacro %}
 
 {# The `key` values of a Python-literal list of dicts (The Movies Dataset's nested columns, written by
