@@ -7,7 +7,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.
 export TV_ASSETS_SOURCES ?= sample
 
-.PHONY: install home demo test dev validate bench bench-imdb bench-kaggle clean
+.PHONY: install home manifest demo test test-quick lint dev validate bench bench-imdb bench-kaggle clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +20,35 @@ install: $(BIN)/.installed
 home: install  ## $(DAGSTER_HOME)/dagster.yaml: Postgres when DAGSTER_PG_* are set, SQLite otherwise
 	@$(BIN)/python -m tv_assets.deploy
 
-demo: home  ## materialize every asset for the last 7 days from the sample sources, print the marts
+# The dbt manifest the code location reads: parsed here (and in the Dockerfile and the test setup), never
+# while the definitions are imported. Re-parsed when any file of the dbt project is newer.
+DBT_FILES := $(shell find dbt/models dbt/macros dbt/seeds dbt/tests -type f 2>/dev/null) dbt/dbt_project.yml dbt/profiles.yml
+dbt/target/duckdb/manifest.json: $(BIN)/.installed $(DBT_FILES)
+	$(BIN)/python -m tv_assets.platform.dbt duckdb
+
+manifest: dbt/target/duckdb/manifest.json
+
+demo: home manifest  ## materialize every asset for the last 7 days from the sample sources, print the marts
 	$(BIN)/python -m tv_assets.demo --days 7
 
-test: install  ## the test suite (pytest's exit 5, "no tests collected", is not a failure)
+test: install manifest  ## the test suite (pytest's exit 5, "no tests collected", is not a failure)
 	@scripts/ensure-chromium
 	$(BIN)/python -m pytest; status=$$?; [ $$status -eq 5 ] && echo "no tests collected" && exit 0; exit $$status
 
-dev: home  ## the Dagster UI and daemon on http://127.0.0.1:3000
+test-quick: install manifest  ## the pure tests only (no asset runs, servers or browser): the quick loop
+	$(BIN)/python -m pytest -m "not integration" -q
+
+lint: install  ## ruff (lint, format check) and mypy on the Python; the dbt SQL is checked by dbt parse
+	$(BIN)/ruff check tv_assets tv_assets_tests bench scripts
+	$(BIN)/ruff format --check tv_assets tv_assets_tests bench scripts
+	$(BIN)/mypy
+
+# With TV_ASSETS_SOURCES=sample, the sample API serves on TV_ASSETS_SAMPLE_URL's port (8765) beside the UI.
+dev: home manifest  ## the Dagster UI and daemon on http://127.0.0.1:3000
+	@if [ "$$TV_ASSETS_SOURCES" = sample ]; then $(BIN)/python -m tv_assets.sample_api --port 8765 & trap "kill $$!" EXIT INT TERM; fi; \
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
-validate: install  ## load the code location the way the webserver does
+validate: install manifest  ## load the code location the way the webserver does
 	$(BIN)/dagster definitions validate -w workspace.yaml
 
 bench: install  ## partition benchmarks; results in bench/results/

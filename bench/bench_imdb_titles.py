@@ -54,8 +54,8 @@ def tree_rss(root: int) -> int:
 def case_spec(lake: Path) -> str:
     """What every case reads: the four files of `DAY`, and the scan's one query over them (the project's
     reader of IMDB's TSV, read side by side as the model reads them)."""
-    from tv_assets.resources.warehouse import tsv_reader
-    from tv_assets.sources.imdb import COLUMNS
+    from tv_assets.defs.imdb.client import COLUMNS
+    from tv_assets.platform.warehouse import tsv_reader
 
     files = {d: str(file_path(lake, d)) for d in ("title_basics", "title_ratings", "title_crew", "name_basics")}
     scan_sql = " union all ".join(f"select '{d}' as file, count(*) as rows from {tsv_reader(path, COLUMNS[d][1])}"

@@ -23,15 +23,15 @@ RESULTS = Path(__file__).parent / "results"
 CASES = {
     "scan": """
 import duckdb
-from tv_assets.resources.warehouse import csv_reader
-from tv_assets.sources.kaggle import ARCHIVES
+from tv_assets.platform.warehouse import csv_reader
+from tv_assets.defs.kaggle.client import ARCHIVES
 spec = ARCHIVES["movies_dataset"].files["ratings"]
 print(duckdb.connect().execute(f"select count(*) from {csv_reader(PATH, spec.columns)}").fetchone()[0])
 """,
     "project": """
 import gzip, os
-from tv_assets.resources import DuckDBWarehouse
-from tv_assets.sources.kaggle import ARCHIVES, split_csv
+from tv_assets.platform.warehouse import DuckDBWarehouse
+from tv_assets.defs.kaggle.client import ARCHIVES, split_csv
 spec = ARCHIVES["movies_dataset"].files["ratings"]
 out = os.path.join(TMP, "ratings.csv.gz")
 with open(PATH, encoding="utf-8", newline="") as text, gzip.open(out, "wt", compresslevel=1, encoding="utf-8", newline="") as good:

@@ -46,8 +46,8 @@ class Workspace:
             TV_ASSETS_LAKE_DIR=str(self.dir / "lake"),
             TV_ASSETS_DUCKDB_PATH=str(self.dir / "warehouse.duckdb"),
         )
-        from tv_assets.resources import build_resources
-        from tv_assets.settings import load_settings
+        from tv_assets.definitions import build_resources
+        from tv_assets.platform.settings import load_settings
 
         self.resources = build_resources(load_settings())
 

@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tv_assets.defs.tmdb.client import TMDBClient  # noqa: E402
 from tv_assets.sample_api.server import SampleServer  # noqa: E402
-from tv_assets.sources.tmdb import TMDBClient  # noqa: E402
 
 DAY, SHOWS, LATENCY_S = "2024-03-04", 500, 0.05
 

@@ -42,9 +42,9 @@ def project(spec: dict, out: Path) -> list:
     import dagster as dg
     import duckdb
 
-    from tv_assets.resources import build_resources
+    from tv_assets.definitions import build_resources
+    from tv_assets.platform.settings import load_settings
     from tv_assets.runs import materialize_range
-    from tv_assets.settings import load_settings
 
     with dg.instance_for_test() as instance:
         result = materialize_range(build_resources(load_settings()), instance, spec["day"],

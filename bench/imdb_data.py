@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tv_assets.resources.lake import partition_key  # noqa: E402
-from tv_assets.sample_api.imdb import ImdbSample, Scale  # noqa: E402
-from tv_assets.sources.imdb import COLUMNS, check_tsv_gz  # noqa: E402
+from tv_assets.defs.imdb.client import COLUMNS, check_tsv_gz  # noqa: E402
+from tv_assets.defs.imdb.sample import ImdbSample, Scale  # noqa: E402
+from tv_assets.platform.lake import partition_key  # noqa: E402
 
 DAY = "2026-11-20"
 DATA = ROOT / "bench" / "data"

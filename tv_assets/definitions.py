@@ -1,30 +1,21 @@
-"""The tv_assets code location: every asset, job, schedule and resource, chosen by environment."""
+"""The tv_assets code location: every folder of `tv_assets/defs/`, plus the lake, the warehouse and the
+executor, for the environment's settings (`tv_assets.platform.settings`).
+
+Nothing is listed by hand: a new folder with a `definitions.py` is found and merged.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from typing import Any
+
 import dagster as dg
 
-from tv_assets.alerts import slack_on_run_failure
-from tv_assets.checks import mart_freshness_checks, mart_freshness_sensor
-from tv_assets.jobs import (
-    automation_sensor,
-    fred_monthly_job,
-    fred_monthly_schedule,
-    landing_sensors,
-    letterboxd_drop_job,
-    movies_dataset_drop_job,
-    imdb_daily_job,
-    imdb_daily_schedule,
-    trending_daily_job,
-    trending_daily_schedule,
-    tvmaze_daily_job,
-    tvmaze_daily_schedule,
-)
-from tv_assets.resources import build_resources
-from tv_assets.runs import ALL_ASSETS
-from tv_assets.settings import load_settings
-
-settings = load_settings()
+from tv_assets import defs as defs_package
+from tv_assets.platform.resources import storage_resources
+from tv_assets.platform.settings import Settings, load_settings
 
 
 def executor_config(warehouse: str) -> dict:
@@ -34,15 +25,27 @@ def executor_config(warehouse: str) -> dict:
     return {"max_concurrent": 4, "tag_concurrency_limits": writers}
 
 
-executor = dg.multiprocess_executor.configured(executor_config(settings.warehouse))
+def folders() -> list[str]:
+    """The folders of `tv_assets/defs/`, each one source or area."""
+    return sorted(info.name for info in pkgutil.iter_modules(defs_package.__path__) if info.ispkg)
 
-defs = dg.Definitions(
-    assets=ALL_ASSETS,
-    jobs=[tvmaze_daily_job, trending_daily_job, imdb_daily_job, fred_monthly_job, letterboxd_drop_job,
-          movies_dataset_drop_job],
-    asset_checks=mart_freshness_checks,
-    schedules=[tvmaze_daily_schedule, trending_daily_schedule, imdb_daily_schedule, fred_monthly_schedule],
-    sensors=[automation_sensor, mart_freshness_sensor, slack_on_run_failure, *landing_sensors],
-    resources=build_resources(settings),
-    executor=executor,
-)
+
+def folder_definitions(settings: Settings) -> Iterator[dg.Definitions]:
+    for name in folders():
+        module = importlib.import_module(f"{defs_package.__name__}.{name}.definitions")
+        yield module.definitions(settings)
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    # Storage first: a lake or warehouse misconfigured is the first thing to say.
+    storage = dg.Definitions(resources=storage_resources(settings),
+                             executor=dg.multiprocess_executor.configured(executor_config(settings.warehouse)))
+    return dg.Definitions.merge(*folder_definitions(settings), storage)
+
+
+def build_resources(settings: Settings) -> dict[str, Any]:
+    """Every resource of the code location for `settings` (in-process runs pass them on)."""
+    return dict(build_definitions(settings).resources)
+
+
+defs = build_definitions(load_settings())

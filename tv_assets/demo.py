@@ -10,6 +10,7 @@ import os
 import time
 from pathlib import Path
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=7, help="how many of the newest daily partitions (default 7)")
@@ -18,16 +19,29 @@ def main() -> int:
     os.environ.setdefault("TV_ASSETS_SOURCES", "sample")
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path("data/dagster_home").resolve())))
     home.mkdir(parents=True, exist_ok=True)
+    from tv_assets.platform.dbt import prepare
+    from tv_assets.sample_api.server import SampleServer
 
+    prepare("duckdb")  # the manifest the code location reads (make manifest does the same)
+    with SampleServer() as server:
+        # Configuration, as for any deployment: the clients call the sample API at this base URL.
+        os.environ["TV_ASSETS_SAMPLE_URL"] = server.url
+        return run(args.days)
+
+
+def run(days: int) -> int:
     import dagster as dg
 
-    from tv_assets.definitions import defs, settings
-    from tv_assets.partitions import daily_partitions
+    from tv_assets.definitions import defs
+    from tv_assets.platform.partitions import daily_partitions
+    from tv_assets.platform.settings import load_settings
     from tv_assets.runs import materialize_range
 
-    keys = daily_partitions.get_partition_keys()[-args.days :]
+    settings = load_settings()
+
+    keys = daily_partitions.get_partition_keys()[-days:]
     print(f"tv_assets demo: partitions {keys[0]} .. {keys[-1]}, sources={settings.sources}, "
-          f"lake={settings.lake_dir}, warehouse={settings.duckdb_path}", flush=True)
+          f"sample API={settings.sample_url}, lake={settings.lake_dir}, warehouse={settings.duckdb_path}", flush=True)
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
         # The drops first: the daily title graph (dim_title) reads the newest Kaggle archive.
@@ -54,7 +68,7 @@ def main() -> int:
 
 def fred_history(defs, instance):
     """The CPI's monthly partitions from 1999 to last month, in one run."""
-    from tv_assets.partitions import monthly_partitions, range_tags
+    from tv_assets.platform.partitions import monthly_partitions, range_tags
 
     months = monthly_partitions.get_partition_keys()
     print(f"\nFRED CPI: months {months[0]} .. {months[-1]}", flush=True)
@@ -67,8 +81,8 @@ def drop_archives(defs, instance) -> list:
     sensor's logic find it and run its job for today's partition."""
     from datetime import UTC, datetime
 
+    from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_dataset_zip
     from tv_assets.runs import drop_archive
-    from tv_assets.sample_api.kaggle import letterboxd_zip, movies_dataset_zip
 
     lake, today, results = defs.resources["lake"], datetime.now(UTC).date().isoformat(), []
     for source, make in (("letterboxd", letterboxd_zip), ("movies_dataset", movies_dataset_zip)):

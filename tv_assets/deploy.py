@@ -8,7 +8,7 @@ otherwise. The file only references the variables, so no credential is written t
 import os
 from pathlib import Path
 
-from tv_assets.settings import PROJECT_ROOT
+from tv_assets.platform.settings import PROJECT_ROOT
 
 PG_VARIABLES = ("DAGSTER_PG_HOST", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB")
 

@@ -4,18 +4,13 @@ from typing import Any
 
 import dagster as dg
 
-from tv_assets.assets.dbt import fred_dbt_models, movies_dbt_models, tv_assets_dbt_models
-from tv_assets.assets.fred import fred_assets
-from tv_assets.assets.imdb import imdb_assets
-from tv_assets.assets.kaggle import kaggle_assets
-from tv_assets.assets.trending import trending_assets
-from tv_assets.assets.tvmaze import tvmaze_assets
-from tv_assets.landing import new_arrivals
-from tv_assets.partitions import range_tags
-from tv_assets.resources import Lake
+from tv_assets.definitions import defs
+from tv_assets.platform.lake import Lake
+from tv_assets.platform.landing import new_arrivals
+from tv_assets.platform.partitions import daily_partitions, range_tags
 
-DAILY_ASSETS = [*tvmaze_assets, *trending_assets, *imdb_assets, tv_assets_dbt_models]
-ALL_ASSETS = [*DAILY_ASSETS, *kaggle_assets, movies_dbt_models, *fred_assets, fred_dbt_models]
+ALL_ASSETS = [a for a in defs.assets or [] if isinstance(a, dg.AssetsDefinition)]
+DAILY_ASSETS = [a for a in ALL_ASSETS if a.partitions_def == daily_partitions]
 # A run covers one partitioning: by default the daily assets, the bulk of the graph.
 DAILY = dg.AssetSelection.assets(*DAILY_ASSETS)
 
@@ -40,8 +35,6 @@ def materialize_range(
         raise_on_error=raise_on_error,
         run_config=run_config,
     )
-
-
 def follow_drops(defs: dg.Definitions, instance: dg.DagsterInstance, source: str, cursor: str | None = None,
                  raise_on_error: bool = True) -> tuple[list[dg.ExecuteInProcessResult], str | None]:
     """One tick of `source`'s landing sensor, then each run it requests (its drop job for the arrival day,

@@ -13,6 +13,25 @@ from tv_assets.sample_api.server import SampleServer
 from tv_assets_tests.stand_ins import moto_server
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Test setup prepares the dbt manifest the code location reads (as `make manifest` does), before any
+    test module imports the definitions: importing them never parses the project."""
+    from tv_assets.platform.dbt import prepare
+
+    prepare("duckdb")
+
+
+# A test that uses any of these runs servers, assets or a warehouse: it is an integration test, whatever
+# its module says, so the quick loop (`pytest -m "not integration"`) stays pure and fast.
+INTEGRATION_FIXTURES = {"sample_server", "resources", "instance", "moto_url", "workspace"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
+
 @pytest.fixture(scope="session")
 def sample_server() -> Iterator[SampleServer]:
     with SampleServer() as server:
@@ -43,13 +62,14 @@ def resources(tmp_path: Path, sample_server: SampleServer, monkeypatch: pytest.M
     monkeypatch.setenv("TV_ASSETS_SAMPLE_URL", sample_server.url)
     monkeypatch.setenv("TV_ASSETS_LAKE_DIR", str(tmp_path / "lake"))
     monkeypatch.setenv("TV_ASSETS_DUCKDB_PATH", str(tmp_path / "warehouse.duckdb"))
-    from tv_assets.resources import SAMPLE_CALLS_PER_10S, TVMazeResource, build_resources
-    from tv_assets.settings import load_settings
+    from tv_assets.definitions import build_resources
+    from tv_assets.defs.tvmaze.resource import TVMazeResource
+    from tv_assets.platform.settings import load_settings
+    from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
     built = build_resources(load_settings())
-    built["tvmaze"] = TVMazeResource(
-        use_sample=True, calls_per_10s=SAMPLE_CALLS_PER_10S, backoff_base_s=0.01, max_attempts=3
-    )
+    built["tvmaze"] = TVMazeResource(base_url=sample_base("tvmaze"), calls_per_10s=SAMPLE_CALLS_PER_10S,
+                                     backoff_base_s=0.01, max_attempts=3)
     return built
 
 

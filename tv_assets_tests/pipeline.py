@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,14 +10,17 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.resources import build_resources
+from tv_assets.definitions import build_resources, defs
+from tv_assets.platform.settings import load_settings
+from tv_assets.runs import ALL_ASSETS
+from tv_assets.runs import materialize_range as run
 from tv_assets.sample_api.server import SampleServer
-from tv_assets.settings import load_settings
-
-from tv_assets.runs import ALL_ASSETS, materialize_range as run
 
 __all__ = ["ALL_ASSETS", "TVMAZE_MODELS", "TVMAZE_RAW", "TVMAZE_TABLES", "run", "drop_definitions", "failure_message",
-           "partition_counts", "sample_workspace", "rows_by_day"]
+           "partition_counts", "sample_workspace", "rows_by_day", "sample_base", "SAMPLE_CALLS_PER_10S",
+           "FRESHNESS_CHECKS", "MART_KEYS"]
+
+SAMPLE_CALLS_PER_10S = 5000  # the loopback sample API is not held to TVMaze's rate limit
 
 # TVMaze's raw tables, and the dbt models (staging, intermediate, marts) built from them.
 TVMAZE_RAW = ("raw.tvmaze_schedule", "raw.tvmaze_web_schedule", "raw.tvmaze_shows")
@@ -27,12 +31,20 @@ TVMAZE_TABLES = ("staging.stg_tvmaze__episodes", "staging.stg_tvmaze__shows", "s
 TVMAZE_MODELS = dg.AssetSelection.groups("tvmaze") & dg.AssetSelection.key_prefixes(["staging"], ["marts"])
 
 
-def drop_definitions(resources: dict[str, Any]) -> dg.Definitions:
-    """Every asset with the Kaggle drop jobs, their landing sensors and the CPI job, on `resources`."""
-    from tv_assets.jobs import fred_monthly_job, landing_sensors, letterboxd_drop_job, movies_dataset_drop_job
+# The daily marts' freshness checks, and the marts they watch.
+FRESHNESS_CHECKS = [c for c in defs.asset_checks or [] if isinstance(c, dg.AssetChecksDefinition)]
+MART_KEYS = sorted({key.asset_key for check in FRESHNESS_CHECKS for key in check.check_keys})
 
-    return dg.Definitions(assets=ALL_ASSETS, jobs=[letterboxd_drop_job, movies_dataset_drop_job, fred_monthly_job],
-                          sensors=landing_sensors, resources=resources)
+
+def drop_definitions(resources: dict[str, Any]) -> dg.Definitions:
+    """Every asset with the code location's jobs and landing sensors, on `resources`."""
+    sensors = [s for s in defs.sensors or [] if isinstance(s, dg.SensorDefinition) and s.name.endswith("_landing_sensor")]
+    return dg.Definitions(assets=ALL_ASSETS, jobs=defs.jobs, sensors=sensors, resources=resources)
+
+
+def sample_base(source: str) -> str:
+    """The sample API's base URL for `source` (its path prefix, e.g. `tmdb/3`), from the workspace's settings."""
+    return f"{os.environ['TV_ASSETS_SAMPLE_URL'].rstrip('/')}/{source}"
 
 
 def sample_workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPatch) -> dict[str, Any]:

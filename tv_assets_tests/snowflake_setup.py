@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tv_assets.settings import PROJECT_ROOT
+from tv_assets.platform.settings import PROJECT_ROOT
 
 SETUP_SQL = PROJECT_ROOT / "deploy" / "snowflake" / "setup.sql"
 

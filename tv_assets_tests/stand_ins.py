@@ -15,8 +15,8 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from string import Template
 from pathlib import Path
+from string import Template
 
 import requests
 
@@ -97,11 +97,10 @@ CREATE OR REPLACE MACRO ${catalog}._fs_flatten(input) AS TABLE
 
 
 def _serve_fakesnow(port: int) -> None:
+    import fakesnow.instance
     from dagster_aws.s3 import S3Resource
 
-    import fakesnow.instance
-
-    from tv_assets.resources.s3 import engine_filesystem
+    from tv_assets.platform.s3 import engine_filesystem
 
     filesystem = engine_filesystem(S3Resource(
         endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name=os.environ.get("AWS_REGION", "us-east-1"),
@@ -140,9 +139,8 @@ def _serve_fakesnow(port: int) -> None:
 
     fakesnow.macros.FS_FLATTEN = Template(ORDERED_FLATTEN)
 
-    import uvicorn
-
     import fakesnow.server
+    import uvicorn
 
     uvicorn.run(fakesnow.server.app, host="127.0.0.1", port=port, log_level="warning")
 

@@ -6,9 +6,9 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from tv_assets.assets.tvmaze import lake_key
-from tv_assets.sample_api.server import Fault, SampleServer
+from tv_assets.defs.tvmaze.assets import lake_key
 from tv_assets.runs import DAILY_ASSETS
+from tv_assets.sample_api.server import Fault, SampleServer
 from tv_assets_tests.pipeline import failure_message, partition_counts, run
 
 pytestmark = pytest.mark.integration
@@ -107,7 +107,7 @@ def test_a_failing_blocking_load_check_holds_staging_and_marts_back(
     resources: dict[str, Any], instance: dg.DagsterInstance, broken: str, check: str
 ) -> None:
     """A loader that commits something other than the payload (a broken engine, a concurrent writer)."""
-    from tv_assets.resources import DuckDBWarehouse
+    from tv_assets.platform.warehouse import DuckDBWarehouse
 
     class BrokenWarehouse(DuckDBWarehouse):
         def replace_json_partition(self, table, partition_date, uri, layout, expected_rows):  # type: ignore[override]
@@ -127,6 +127,6 @@ def test_a_failing_blocking_load_check_holds_staging_and_marts_back(
     # Every load of every JSON source; IMDB's file loads (4) are not touched by this broken JSON loader.
     assert len([e for e in evaluations if not e.passed]) == len(loads) - 4 == 7
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
-    assert "raw__tvmaze_schedule" in started and "tv_assets_dbt_models" not in started  # held back, not failed
+    assert "raw__tvmaze_schedule" in started and "daily_dbt_models" not in started  # held back, not failed
     counts = partition_counts(resources["warehouse"].path, DAY)
     assert not any(n for table, n in counts.items() if table.startswith(("staging.", "marts.")))

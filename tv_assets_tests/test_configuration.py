@@ -8,8 +8,11 @@ import sys
 
 import pytest
 
-from tv_assets.resources import DuckDBWarehouse, LocalLake, S3Lake, SnowflakeWarehouse, build_resources
-from tv_assets.settings import load_settings
+from tv_assets.definitions import build_resources
+from tv_assets.platform.lake import LocalLake, S3Lake
+from tv_assets.platform.settings import load_settings
+from tv_assets.platform.snowflake import SnowflakeWarehouse
+from tv_assets.platform.warehouse import DuckDBWarehouse
 
 SNOWFLAKE = {"SNOWFLAKE_ACCOUNT": "acme-prod", "SNOWFLAKE_USER": "TV_ASSETS_SVC", "SNOWFLAKE_PASSWORD": "pw-7c1e"}
 

@@ -7,15 +7,20 @@ from types import SimpleNamespace
 
 import pytest
 
-from tv_assets.assets.dbt import PARTIAL_PARSE, keep_parse, window_env, with_saved_parse
+from tv_assets.platform.dbt import PARTIAL_PARSE, dbt_env, keep_parse, with_saved_parse
 
 
-def test_the_window_is_in_the_environment_only_while_dbt_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_window_and_the_warehouse_path_are_in_the_environment_only_while_dbt_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("TV_ASSETS_MAX_DATE", "1999-01-01")  # a value of the caller's, put back after
     monkeypatch.delenv("TV_ASSETS_MIN_DATE", raising=False)
-    with window_env({"min_date": "2026-11-01", "max_date": "2026-11-08"}):
+    monkeypatch.delenv("TV_ASSETS_DUCKDB_PATH", raising=False)
+    with dbt_env({"min_date": "2026-11-01", "max_date": "2026-11-08"}, {"TV_ASSETS_DUCKDB_PATH": "/w.duckdb"}):
         assert (os.environ["TV_ASSETS_MIN_DATE"], os.environ["TV_ASSETS_MAX_DATE"]) == ("2026-11-01", "2026-11-08")
+        assert os.environ["TV_ASSETS_DUCKDB_PATH"] == "/w.duckdb"
     assert "TV_ASSETS_MIN_DATE" not in os.environ and os.environ["TV_ASSETS_MAX_DATE"] == "1999-01-01"
+    assert "TV_ASSETS_DUCKDB_PATH" not in os.environ
 
 
 def test_each_build_starts_from_the_saved_parse_and_a_successful_one_refreshes_it(tmp_path: Path) -> None:

@@ -11,14 +11,15 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.partitions import range_tags
-from tv_assets.resources import FredResource
-from tv_assets.resources.lake import partition_key
+from tv_assets.defs.fred.client import parse_api_json, parse_graph_csv
+from tv_assets.defs.fred.resource import FredResource
+from tv_assets.platform.http import PayloadError
+from tv_assets.platform.lake import partition_key
+from tv_assets.platform.partitions import range_tags
 from tv_assets.runs import ALL_ASSETS
 from tv_assets.sample_api.server import SampleServer
-from tv_assets.sources.fred import parse_api_json, parse_graph_csv
-from tv_assets.sources.http import PayloadError
 from tv_assets_tests.pipeline import failure_message, sample_workspace
+from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
 FRED = dg.AssetSelection.groups("fred")
 
@@ -59,7 +60,7 @@ def _run(resources: dict, first: str, last: str, raise_on_error: bool = True) ->
 def test_months_load_with_the_cancelled_october_2025_as_null(
         sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, api_key: str | None) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
-    resources["fred"] = FredResource(use_sample=True, api_key=api_key, calls_per_s=100)
+    resources["fred"] = FredResource(graph_url=sample_base("fred"), api_url=sample_base("fred-api"), api_key=api_key, calls_per_s=100)
     assert _run(resources, "2025-08-01", "2025-11-01").success
     with duckdb.connect(resources["warehouse"].path, read_only=True) as con:
         rows = con.execute("select observation_month, cpi from staging.stg_fred__cpi order by 1").fetchall()

@@ -1,4 +1,4 @@
-from tv_assets.sources.http import RateLimiter, RetryPolicy, describe
+from tv_assets.platform.http import RateLimiter, RetryPolicy, describe
 
 
 class FakeClock:

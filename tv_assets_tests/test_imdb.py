@@ -14,13 +14,14 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from tv_assets.assets.imdb import filename
-from tv_assets.resources import ImdbResource
-from tv_assets.resources.lake import partition_key
-from tv_assets.sample_api.imdb import COMMA_CREDITED, COMMA_NAMES, MALFORMED_ADULT, tconst
+from tv_assets.defs.imdb.assets import filename
+from tv_assets.defs.imdb.client import COLUMNS
+from tv_assets.defs.imdb.resource import ImdbResource
+from tv_assets.defs.imdb.sample import COMMA_CREDITED, COMMA_NAMES, MALFORMED_ADULT, tconst
+from tv_assets.platform.lake import partition_key
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets.sources.imdb import COLUMNS
 from tv_assets_tests.pipeline import failure_message, run, sample_workspace
+from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
 pytestmark = pytest.mark.integration
 
@@ -167,7 +168,7 @@ def test_a_truncated_download_is_kept_aside_and_fails_clearly(tmp_path, sample_s
 
 def test_a_connection_reset_mid_file_is_retried(tmp_path, sample_server, monkeypatch) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
-    resources["imdb"] = ImdbResource(use_sample=True, replay=True, backoff_base_s=0.01)
+    resources["imdb"] = ImdbResource(base_url=sample_base("imdb"), replay=True, backoff_base_s=0.01)
     path = f"/imdb/{DAYS[0]}/title.crew.tsv.gz"
     sample_server.faults.add(Fault(path, "reset", times=1))
     with dg.instance_for_test() as instance:
@@ -178,7 +179,7 @@ def test_a_connection_reset_mid_file_is_retried(tmp_path, sample_server, monkeyp
 
 def test_a_past_day_not_in_the_lake_cannot_be_fetched(tmp_path, sample_server, monkeypatch) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
-    resources["imdb"] = ImdbResource(use_sample=False)  # the real site: never reached, the day is long gone
+    resources["imdb"] = ImdbResource()  # the real site: never reached, the day is long gone
     with dg.instance_for_test() as instance:
         result = run(resources, instance, "2021-03-01", selection=["lake/imdb_title_basics_payload"],
                      raise_on_error=False)
@@ -221,7 +222,7 @@ def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(bu
         read = warehouse.query("select count(*) from raw.imdb_title_ratings where partition_date = ?", [DAYS[0]])[0][0]
         assert mismatch == {"rows": read, "downloaded_rows": json.loads(lake.get(record_key))["rows"]} and read != mismatch["downloaded_rows"]
         started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
-        assert "tv_assets_dbt_models" not in started  # held back by the blocking check
+        assert "daily_dbt_models" not in started  # held back by the blocking check
         assert warehouse.query("select count(*) from marts.imdb_titles") == before
     finally:
         lake.put(record_key, original)
@@ -234,15 +235,15 @@ def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(bu
     (b"tconst\taverageRating\tnumVotes\n", "no rows"),
 ])
 def test_the_stream_check_names_what_is_wrong(body: bytes, complaint: str) -> None:
-    from tv_assets.sources.http import PayloadError
-    from tv_assets.sources.imdb import check_tsv_gz
+    from tv_assets.defs.imdb.client import check_tsv_gz
+    from tv_assets.platform.http import PayloadError
 
     with pytest.raises(PayloadError, match=complaint):
         check_tsv_gz([gzip.compress(body)], COLUMNS["title_ratings"][1], "imdb title.ratings, partition x")
 
 
 def test_the_stream_check_counts_across_chunks_and_gzip_members() -> None:
-    from tv_assets.sources.imdb import check_tsv_gz
+    from tv_assets.defs.imdb.client import check_tsv_gz
 
     text = b"tconst\taverageRating\tnumVotes\n" + b"".join(b"tt%07d\t7.%d\t%d\n" % (i, i % 10, i) for i in range(5000))
     packed = gzip.compress(text[:70_000]) + gzip.compress(text[70_000:] + b"tt9999999\t1.0\t5")  # two members, no final LF
@@ -253,9 +254,11 @@ def test_the_stream_check_counts_across_chunks_and_gzip_members() -> None:
 
 
 def test_the_daily_job_records_each_days_dump_and_leaves_the_models_to_automation() -> None:
-    from tv_assets.jobs import imdb_daily_job, imdb_daily_schedule
+    from tv_assets.definitions import defs
+    from tv_assets.defs.imdb.definitions import job as imdb_daily_job
     from tv_assets_tests.pipeline import ALL_ASSETS
 
+    imdb_daily_schedule = defs.resolve_schedule_def("imdb_daily_schedule")
     assert imdb_daily_schedule.cron_schedule == "20 6 * * *"
     assert imdb_daily_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     keys = {k.to_user_string() for k in imdb_daily_job.selection.resolve(ALL_ASSETS)}

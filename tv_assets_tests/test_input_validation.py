@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tv_assets.resources import DuckDBWarehouse, LocalLake, SnowflakeWarehouse
-from tv_assets.resources.lake import partition_key
-from tv_assets.resources.snowflake import json_path
-from tv_assets.resources.warehouse import identifier
-from tv_assets.settings import DBT_PROJECT_DIR
+from tv_assets.platform.lake import LocalLake, partition_key
+from tv_assets.platform.settings import DBT_PROJECT_DIR
+from tv_assets.platform.snowflake import SnowflakeWarehouse, json_path
+from tv_assets.platform.warehouse import DuckDBWarehouse, identifier
 
 HOSTILE_DAYS = ["../../etc", "2024-01-01/../../x", "2024-13-01", "2024-01-01' or '1'='1", ""]
 

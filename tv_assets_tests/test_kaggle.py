@@ -20,16 +20,24 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.partitions import range_tags
-from tv_assets.resources import KaggleResource
-from tv_assets.resources.lake import partition_key
+from tv_assets.defs.kaggle.resource import KaggleResource
+from tv_assets.defs.kaggle.sample import (
+    SPLIT_RECORDS,
+    TOP_BY_FEW_VOTES,
+    letterboxd_files,
+    letterboxd_zip,
+    movies_dataset_files,
+    movies_dataset_zip,
+    themes,
+)
+from tv_assets.platform.lake import partition_key
+from tv_assets.platform.partitions import range_tags
+from tv_assets.platform.settings import DBT_PROJECT_DIR
 from tv_assets.runs import ALL_ASSETS, drop_archive
-from tv_assets.sample_api import fred as fred_sample
-from tv_assets.sample_api.kaggle import (SPLIT_RECORDS, TOP_BY_FEW_VOTES, letterboxd_files, letterboxd_zip,
-                                         movies_dataset_files, movies_dataset_zip, themes)
+from tv_assets.defs.fred import sample as fred_sample
 from tv_assets.sample_api.server import SampleServer
-from tv_assets.settings import DBT_PROJECT_DIR
 from tv_assets_tests.pipeline import drop_definitions, failure_message, sample_workspace
+from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
 pytestmark = pytest.mark.integration
 
@@ -291,7 +299,7 @@ def test_every_file_of_an_archive_that_is_not_loaded_is_listed_with_the_reason(b
 def test_an_unexpected_file_in_a_drop_is_reported_not_dropped_silently(tmp_path: Path) -> None:
     import zipfile
 
-    from tv_assets.sources.kaggle import ARCHIVES, UNEXPECTED, ignored_members
+    from tv_assets.defs.kaggle.client import ARCHIVES, UNEXPECTED, ignored_members
 
     path = tmp_path / "drop.zip"
     with zipfile.ZipFile(path, "w") as archive:
@@ -352,7 +360,7 @@ def test_a_bad_drop_fails_clearly_and_stays_in_the_landing_area(
 def test_with_kaggle_credentials_today_s_archive_is_downloaded_into_the_landing_area(
         sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
-    resources["kaggle"] = KaggleResource(use_sample=True, username="analyst", key="k" * 32)
+    resources["kaggle"] = KaggleResource(base_url=sample_base("kaggle"), username="analyst", key="k" * 32)
     with dg.instance_for_test() as instance:
         result = dg.materialize(ALL_ASSETS, selection=["lake/letterboxd_archive"], partition_key=TODAY,
                                 resources=resources, instance=instance)
@@ -366,7 +374,7 @@ def test_with_kaggle_credentials_today_s_archive_is_downloaded_into_the_landing_
 # ---- the splitter and the archive check, as pure functions ----
 
 def test_split_keeps_records_verbatim_and_numbers_lines_across_quoted_line_breaks() -> None:
-    from tv_assets.sources.kaggle import ARCHIVES, split_csv
+    from tv_assets.defs.kaggle.client import ARCHIVES, split_csv
 
     spec = ARCHIVES["letterboxd"].files["movies"]
     text = ('id,name,date,tagline,description,minute,rating\n'
@@ -383,7 +391,7 @@ def test_split_keeps_records_verbatim_and_numbers_lines_across_quoted_line_break
     assert [r["source_line"] for r in split.rejected] == text.split("\n")[3:6]
     assert good.getvalue() == "\n".join(text.split("\n")[:3] + text.split("\n")[6:]) + "\n"
     # A header that changed is the file's shape changing: the whole drop is refused, not every record.
-    from tv_assets.sources.kaggle import DropError
+    from tv_assets.defs.kaggle.client import DropError
     with pytest.raises(DropError, match="header is"):
         split_csv(io.StringIO("id,title,year\n1,A,2001\n"), spec, io.StringIO(), "letterboxd movies.csv")
 
@@ -391,7 +399,7 @@ def test_split_keeps_records_verbatim_and_numbers_lines_across_quoted_line_break
 def test_an_archive_is_checked_for_every_csv_it_must_hold(tmp_path: Path) -> None:
     import zipfile
 
-    from tv_assets.sources.kaggle import ARCHIVES, DropError, archive_members
+    from tv_assets.defs.kaggle.client import ARCHIVES, DropError, archive_members
 
     nested = tmp_path / "nested.zip"
     with zipfile.ZipFile(nested, "w") as archive:
@@ -409,7 +417,7 @@ def test_an_archive_is_checked_for_every_csv_it_must_hold(tmp_path: Path) -> Non
 @pytest.mark.parametrize(("table", "member"), [("ratings", "ratings.csv"), ("metadata", "movies_metadata.csv")])
 def test_the_fast_path_splits_exactly_as_record_by_record_whatever_the_block_size(
         monkeypatch: pytest.MonkeyPatch, table: str, member: str, line_end: str) -> None:
-    from tv_assets.sources import kaggle
+    from tv_assets.defs.kaggle import client as kaggle
 
     spec = kaggle.ARCHIVES["movies_dataset"].files[table]
     text = movies_dataset_files()[member].decode()
@@ -435,7 +443,7 @@ def test_the_fast_path_splits_exactly_as_record_by_record_whatever_the_block_siz
 
 @pytest.mark.parametrize("line_end", ["", "\n"])
 def test_a_clean_file_goes_through_the_fast_path_whole(line_end: str) -> None:
-    from tv_assets.sources.kaggle import ARCHIVES, split_csv
+    from tv_assets.defs.kaggle.client import ARCHIVES, split_csv
 
     text = movies_dataset_files()["ratings.csv"].decode().rstrip("\n") + line_end
     good = io.StringIO()

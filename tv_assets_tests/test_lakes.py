@@ -10,8 +10,8 @@ import boto3
 import pytest
 from dagster_aws.s3 import S3Resource
 
-from tv_assets.resources import Lake, LocalLake, S3Lake
-from tv_assets.resources.warehouse import DuckDBWarehouse
+from tv_assets.platform.lake import Lake, LocalLake, S3Lake
+from tv_assets.platform.warehouse import DuckDBWarehouse
 
 
 def _s3(moto_url: str) -> S3Resource:

@@ -11,9 +11,9 @@ import dagster as dg
 import pytest
 from dagster_aws.s3 import S3Resource
 
-from tv_assets.landing import LANDING_KEY_TAG, landing_sensor, new_arrivals
-from tv_assets.partitions import arrival_partitions
-from tv_assets.resources import Lake, LakeObject, LocalLake, S3Lake
+from tv_assets.platform.lake import Lake, LakeObject, LocalLake, S3Lake
+from tv_assets.platform.landing import LANDING_KEY_TAG, landing_sensor, new_arrivals
+from tv_assets.platform.partitions import arrival_partitions
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

@@ -8,16 +8,17 @@ from typing import Any
 
 import dagster as dg
 import pytest
+from tv_assets_tests.pipeline import FRESHNESS_CHECKS as mart_freshness_checks
+from tv_assets_tests.pipeline import MART_KEYS
 
-from tv_assets.alerts import SlackNotifier, failure_text, slack_from_env, slack_on_run_failure
-from tv_assets.checks import MART_KEYS, mart_freshness_checks
-from tv_assets.partitions import daily_partitions
+from tv_assets.defs.operations.alerts import SlackNotifier, failure_text, slack_from_env, slack_on_run_failure
+from tv_assets.platform.partitions import daily_partitions
 from tv_assets.runs import ALL_ASSETS, DAILY, DAILY_ASSETS, materialize_range
 from tv_assets.sample_api.server import Fault, SampleServer
 from tv_assets_tests.pipeline import failure_message
 
 # What the daily jobs run: every source's fetch and load, and the seeds the day's models read.
-LAKE_AND_RAW = ((dg.AssetSelection.key_prefixes(["lake"], ["raw"]) & DAILY) | dg.AssetSelection.keys("staging/tracked_shows"))
+LAKE_AND_RAW = ((dg.AssetSelection.key_prefixes(["lake"], ["raw"]) & DAILY) | dg.AssetSelection.assets(["staging", "tracked_shows"]))
 DBT_KEYS = {k for a in DAILY_ASSETS for k in a.keys if k.path[0] in ("staging", "marts")} - {dg.AssetKey(["staging", "tracked_shows"])}
 
 

@@ -4,11 +4,12 @@ from datetime import datetime, timezone
 
 import dagster as dg
 
-from tv_assets.jobs import tvmaze_daily_schedule
+from tv_assets.definitions import defs
 from tv_assets.runs import ALL_ASSETS
 
 
 def test_the_daily_schedule_runs_yesterdays_partition_at_six_utc() -> None:
+    tvmaze_daily_schedule = defs.resolve_schedule_def("tvmaze_daily_schedule")
     assert tvmaze_daily_schedule.cron_schedule == "0 6 * * *"
     assert tvmaze_daily_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     context = dg.build_schedule_context(scheduled_execution_time=datetime(2026, 3, 10, 6, 0, tzinfo=timezone.utc))

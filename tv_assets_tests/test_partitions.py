@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from tv_assets.partitions import days_in_window, window_vars
+from tv_assets.platform.partitions import days_in_window, window_vars
 
 
 def test_window_end_is_exclusive() -> None:
@@ -10,7 +10,7 @@ def test_window_end_is_exclusive() -> None:
 
 
 def test_bar_chart_scales_to_the_largest_value() -> None:
-    from tv_assets.assets.metadata import bar_chart
+    from tv_assets.platform.metadata import bar_chart
 
     chart = bar_chart("t", [("a", 10), ("b", 5), ("c", None)], width=10)
     assert "| a | `██████████` | 10 |" in chart

@@ -5,9 +5,9 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from tv_assets.assets.dbt import TvAssetsTranslator
+from tv_assets.platform.dbt import TvAssetsTranslator
+from tv_assets.platform.warehouse import DuckDBWarehouse
 from tv_assets_tests.pipeline import ALL_ASSETS, partition_counts, run
-from tv_assets.resources import DuckDBWarehouse
 
 pytestmark = pytest.mark.integration
 
@@ -87,9 +87,9 @@ def test_marts_answer_with_values_computed_independently(
 def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
     resources: dict[str, Any], instance: dg.DagsterInstance, sample_server
 ) -> None:
-    from dagster_dbt import DbtCliResource
-
     import os
+
+    from dagster_dbt import DbtCliResource
 
     calls: list[list[str]] = []
     windows: list[tuple[str | None, str | None]] = []
@@ -103,7 +103,8 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
             targets.append(invocation.target_path)
             return invocation
 
-    resources = {**resources, "dbt": RecordingDbtCli(project_dir=resources["dbt"].project_dir)}
+    dbt = resources["dbt"]
+    resources = {**resources, "dbt": RecordingDbtCli(project_dir=dbt.project_dir, dbt_executable=dbt.dbt_executable)}
     days = [f"2026-03-{d:02d}" for d in range(2, 9)]
     sample_server.faults.clear()  # also resets the per-path hit counts
     result = run(resources, instance, days[0], days[-1])
@@ -143,8 +144,8 @@ def test_the_dbt_resource_knows_its_version_without_asking_the_executable() -> N
 
     from dagster_dbt import DbtCliResource
 
-    from tv_assets.assets.dbt import DbtCli, dbt_resource
-    from tv_assets.settings import load_settings
+    from tv_assets.platform.dbt import DbtCli, dbt_resource
+    from tv_assets.platform.settings import load_settings
 
     # The two methods DbtCli replaces must still be dagster-dbt's: a renamed one would bring the cost back.
     assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))

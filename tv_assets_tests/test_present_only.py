@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pytest
 
-from tv_assets.assets.payloads import fetchable, require_usable
+from tv_assets.platform.payloads import fetchable, require_usable
 
 
 def test_replaying_moves_the_present_to_the_partition_day_and_live_keeps_the_real_date() -> None:

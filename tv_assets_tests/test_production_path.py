@@ -20,13 +20,25 @@ import dagster as dg
 import pytest
 from dagster_aws.s3 import S3Resource
 
-from tv_assets.resources import SAMPLE_CALLS_PER_10S, S3Lake, SnowflakeWarehouse, TVMazeResource, build_resources
-from tv_assets.sample_api.server import SampleServer
-from tv_assets.settings import DBT_PROJECT_DIR, load_settings
+from tv_assets.definitions import build_resources
+from tv_assets.defs.tvmaze.resource import TVMazeResource
+from tv_assets.platform.lake import S3Lake
+from tv_assets.platform.settings import DBT_PROJECT_DIR, load_settings
+from tv_assets.platform.snowflake import SnowflakeWarehouse
 from tv_assets.runs import DAILY_ASSETS
-from tv_assets_tests.pipeline import TVMAZE_MODELS, TVMAZE_RAW, TVMAZE_TABLES, drop_definitions, failure_message, rows_by_day, run
+from tv_assets.sample_api.server import SampleServer
+from tv_assets_tests.pipeline import (
+    TVMAZE_MODELS,
+    TVMAZE_RAW,
+    TVMAZE_TABLES,
+    drop_definitions,
+    failure_message,
+    rows_by_day,
+    run,
+)
 from tv_assets_tests.snowflake_setup import ACCOUNT_LEVEL, setup_statements
 from tv_assets_tests.stand_ins import fakesnow_server, free_port
+from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
 pytestmark = pytest.mark.integration
 
@@ -77,7 +89,7 @@ def _env(root: Path, moto_url: str, port: int, sample_url: str) -> dict[str, str
 
 
 def _fast(resources: dict[str, Any]) -> dict[str, Any]:
-    resources["tvmaze"] = TVMazeResource(use_sample=True, calls_per_10s=SAMPLE_CALLS_PER_10S, backoff_base_s=0.01)
+    resources["tvmaze"] = TVMazeResource(base_url=sample_base("tvmaze"), calls_per_10s=SAMPLE_CALLS_PER_10S, backoff_base_s=0.01)
     return resources
 
 
@@ -245,9 +257,9 @@ MOVIE_TABLES = ("marts.letterboxd_movies_by_year_theme", "marts.movies_top_rated
 def _movies(resources: dict[str, Any], instance: dg.DagsterInstance, drop_into: S3Lake | None) -> None:
     """The CPI for two years, then both Kaggle archives of today: dropped into `drop_into` and followed
     by the landing sensor's logic, or (None) re-run from what that drop left in the lake."""
-    from tv_assets.partitions import range_tags
+    from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_dataset_zip
+    from tv_assets.platform.partitions import range_tags
     from tv_assets.runs import drop_archive
-    from tv_assets.sample_api.kaggle import letterboxd_zip, movies_dataset_zip
 
     defs = drop_definitions(resources)
     assert defs.resolve_job_def("fred_monthly").execute_in_process(

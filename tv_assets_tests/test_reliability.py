@@ -13,10 +13,10 @@ import io
 import json
 import os
 import signal
-import zipfile
 import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -27,12 +27,13 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.assets.tvmaze import lake_key
-from tv_assets.partitions import range_tags
-from tv_assets.resources.lake import partition_key
-from tv_assets.sample_api.kaggle import letterboxd_files, letterboxd_zip, movies_dataset_files, movies_dataset_zip
+from tv_assets.defs.kaggle.sample import letterboxd_files, letterboxd_zip, movies_dataset_files, movies_dataset_zip
+from tv_assets.defs.tvmaze.assets import lake_key
+from tv_assets.platform.lake import partition_key
+from tv_assets.platform.partitions import range_tags
 from tv_assets.sample_api.server import Fault, SampleServer
 from tv_assets_tests.pipeline import ALL_ASSETS, failure_message, run
+from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
 pytestmark = pytest.mark.integration
 
@@ -122,21 +123,26 @@ def ws(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) ->
             "TV_ASSETS_DUCKDB_PATH": str(root / "warehouse.duckdb"),
         }.items():
             mp.setenv(name, value)
-        from tv_assets.resources import (SAMPLE_CALLS_PER_10S, FredResource, ImdbResource, TMDBResource,
-                                         TVMazeResource, XResource, build_resources)
-        from tv_assets.settings import load_settings
+        
+        from tv_assets.definitions import build_resources
+        from tv_assets.defs.fred.resource import FredResource
+        from tv_assets.defs.imdb.resource import ImdbResource
+        from tv_assets.defs.tmdb.resource import TMDBResource
+        from tv_assets.defs.tvmaze.resource import TVMazeResource
+        from tv_assets.defs.x.resource import XResource
+        from tv_assets.platform.settings import load_settings
 
         resources = build_resources(load_settings())
         # The production retry logic with millisecond backoff, so the storms give up quickly. The timeout
         # leaves a loaded 2-core machine room to answer (a 1 s timeout once cut off a good answer).
         fast = {"backoff_base_s": 0.01, "max_attempts": 3, "timeout_s": TIMEOUT_S}
-        resources["tvmaze"] = TVMazeResource(use_sample=True, calls_per_10s=SAMPLE_CALLS_PER_10S, **fast)
-        resources["tmdb"] = TMDBResource(use_sample=True, replay=True, access_token=dg.EnvVar("TMDB_ACCESS_TOKEN"),
+        resources["tvmaze"] = TVMazeResource(base_url=sample_base("tvmaze"), calls_per_10s=SAMPLE_CALLS_PER_10S, **fast)
+        resources["tmdb"] = TMDBResource(base_url=sample_base("tmdb/3"), replay=True, access_token=dg.EnvVar("TMDB_ACCESS_TOKEN"),
                                          calls_per_s=1000, max_pages=3, **fast)
-        resources["x"] = XResource(use_sample=True, replay=True, bearer_token=dg.EnvVar("X_BEARER_TOKEN"),
+        resources["x"] = XResource(base_url=sample_base("x"), replay=True, bearer_token=dg.EnvVar("X_BEARER_TOKEN"),
                                    calls_per_15min=100_000, **fast)
-        resources["imdb"] = ImdbResource(use_sample=True, replay=True, **fast)
-        resources["fred"] = FredResource(use_sample=True, api_key=dg.EnvVar("FRED_API_KEY"), calls_per_s=100,
+        resources["imdb"] = ImdbResource(base_url=sample_base("imdb"), replay=True, **fast)
+        resources["fred"] = FredResource(graph_url=sample_base("fred"), api_url=sample_base("fred-api"), api_key=dg.EnvVar("FRED_API_KEY"), calls_per_s=100,
                                          max_attempts=3, timeout_s=TIMEOUT_S)
         workspace = Workspace(resources, instance, sample_server, root / "lake")
         run(resources, instance, DAY, selection=dg.AssetSelection.key_prefixes(["lake"], ["raw"]))
@@ -373,7 +379,7 @@ def test_an_extra_field_is_kept_in_raw_and_ignored_by_staging(ws: Workspace, dat
 
 KILL_SCRIPT = """
 import json, sys
-from tv_assets.resources import DuckDBWarehouse
+from tv_assets.platform.warehouse import DuckDBWarehouse
 path, big = sys.argv[1], sys.argv[2]
 print("loading", flush=True)
 DuckDBWarehouse(path=path).replace_json_partition("tvmaze_schedule", sys.argv[3], big, "array", -1)

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 import requests
 
+from tv_assets.defs.tvmaze.sample import TVMazeSample
 from tv_assets.sample_api.server import SampleServer
-from tv_assets.sample_api.tvmaze import TVMazeSample
 
 WEEK = [date(2026, 3, 2) + timedelta(days=n) for n in range(7)]  # Monday .. Sunday
 

@@ -15,12 +15,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.assets.titles import ID_COLUMNS, pair_rates, rates_table
-from tv_assets.partitions import daily_partitions, range_tags
+from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_dataset_files, movies_dataset_zip
+from tv_assets.defs.titles.metadata import ID_COLUMNS, pair_rates, rates_table
+from tv_assets.defs.titles.sample import N_DECOYS, N_MOVIES, N_REMAKES, normal_key, world
+from tv_assets.defs.tmdb.sample import TMDBSample
+from tv_assets.platform.partitions import daily_partitions, range_tags
 from tv_assets.runs import drop_archive
-from tv_assets.sample_api.kaggle import letterboxd_zip, movies_dataset_files, movies_dataset_zip
-from tv_assets.sample_api.titles import N_DECOYS, N_MOVIES, N_REMAKES, normal_key, world
-from tv_assets.sample_api.tmdb import TMDBSample
 from tv_assets.sample_api.server import SampleServer
 from tv_assets_tests.pipeline import drop_definitions, run, sample_workspace
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from tv_assets.defs.tmdb.client import PAGE_CAP, TMDBClient, page_numbers, parse_details, parse_page
+from tv_assets.platform.http import RetryPolicy, SourceError
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets.sources.http import RetryPolicy, SourceError
-from tv_assets.sources.tmdb import PAGE_CAP, TMDBClient, page_numbers, parse_details, parse_page
 
 DAY = "2024-03-04"
 FAST = RetryPolicy(max_attempts=2, backoff_base=0.01)

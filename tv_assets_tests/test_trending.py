@@ -3,8 +3,8 @@ against the generator's own numbers, and the graph running without an X token.""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import json
+from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -13,11 +13,13 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from tv_assets.resources import TMDBResource, XResource
-from tv_assets.resources.lake import partition_key
+from tv_assets.defs.tmdb.resource import TMDBResource
+from tv_assets.defs.x.resource import XResource
+from tv_assets.platform.lake import partition_key
+from tv_assets.platform.tracked import tracked_shows
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets.tracked import tracked_shows
 from tv_assets_tests.pipeline import failure_message, run, sample_workspace
+from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
 pytestmark = pytest.mark.integration
 
@@ -87,7 +89,7 @@ def test_without_an_x_token_the_x_assets_skip_and_the_rest_runs(
     sample_server: SampleServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, instance: dg.DagsterInstance
 ) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
-    resources["x"] = XResource(use_sample=True, replay=True, bearer_token=None)
+    resources["x"] = XResource(base_url=sample_base("x"), replay=True, bearer_token=None)
     result = run(resources, instance, DAYS[1], selection=TRENDING)
     assert result.success
     assert (tmp_path / "lake" / partition_key("x", "tweet_counts", DAYS[1], "_skipped.json")).exists()
@@ -158,10 +160,10 @@ def test_a_past_day_in_the_lake_is_kept_and_one_not_in_it_fails_against_servers_
     assert run(resources, instance, kept_day, selection=[asset]).success  # replayed: the day as its run saw it
     stored = _lake_file(tmp_path, source, dataset, kept_day).read_bytes()
     # Now as the source answers today: TMDB the present only, X the last 7 days (400 before).
-    resources["tmdb"] = TMDBResource(use_sample=True, access_token="t", calls_per_s=1000)
-    resources["x"] = XResource(use_sample=True, bearer_token="t", calls_per_15min=10_000)
+    resources["tmdb"] = TMDBResource(base_url=sample_base("tmdb/3"), access_token="t", calls_per_s=1000)
+    resources["x"] = XResource(base_url=sample_base("x"), bearer_token="t", calls_per_15min=10_000)
     if source == "x":
-        from tv_assets.sources.http import SourceError
+        from tv_assets.platform.http import SourceError
         with pytest.raises(SourceError, match="only the last 7 days"):
             resources["x"].client(kept_day).counts("#GameOfThrones", kept_day)
     since = len(sample_server.app.request_log)
@@ -201,7 +203,7 @@ def test_failures_over_the_threshold_fail_the_day_and_under_it_are_recorded(
     result = run(resources, instance, day, selection=["lake/tmdb_tv_details_payload"], raise_on_error=False)
     assert f"{len(over)} of {len(ids)} failed (more than 10% failed): {over[0]}: HTTP 404" in failure_message(result)
     assert not _lake_file(tmp_path, "tmdb", "tv_details", day).exists()
-    resources["tmdb"] = TMDBResource(use_sample=True, replay=True, access_token="t", calls_per_s=1000,
+    resources["tmdb"] = TMDBResource(base_url=sample_base("tmdb/3"), replay=True, access_token="t", calls_per_s=1000,
                                      max_failed_share=0.25)  # the threshold is configuration
     assert run(resources, instance, day, selection=["lake/tmdb_tv_details_payload"]).success
     record = json.loads((tmp_path / "lake" / partition_key("tmdb", "tv_details", day, "_request.json")).read_text())

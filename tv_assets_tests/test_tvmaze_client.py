@@ -4,9 +4,9 @@ import json
 
 import pytest
 
+from tv_assets.defs.tvmaze.client import TVMazeClient
+from tv_assets.platform.http import RetryPolicy, SourceError
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets.sources.http import RetryPolicy, SourceError
-from tv_assets.sources.tvmaze import TVMazeClient
 
 DAY = "2026-03-03"
 

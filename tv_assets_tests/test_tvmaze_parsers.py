@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from tv_assets.sources.tvmaze import PayloadError, as_line, parse_schedule, parse_shows_lines, show_ids
+from tv_assets.defs.tvmaze.client import PayloadError, parse_schedule, parse_shows_lines, show_ids
+from tv_assets.platform.http import as_line
 
 SLOT = {"airdate": "2024-05-01", "airtime": "", "airstamp": "2024-05-01T12:00:00+00:00"}
 EPISODE = {"id": 1, **SLOT, "show": {"id": 10, "name": "A", "type": "Scripted"}}

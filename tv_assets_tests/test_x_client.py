@@ -7,9 +7,9 @@ import time
 import pytest
 import requests
 
+from tv_assets.defs.x.client import XClient, day_window, parse_counts
+from tv_assets.platform.http import RetryPolicy, SourceError, _until
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets.sources.http import RetryPolicy, SourceError, _until
-from tv_assets.sources.x import XClient, day_window, parse_counts
 
 FAST = RetryPolicy(max_attempts=3, backoff_base=0.01)
 

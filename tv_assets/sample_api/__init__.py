@@ -1,1 +1,2 @@
-"""Bundled sample sources: seeded generators true to each source's real format, served on 127.0.0.1."""
+"""The sample API: one loopback server for every source, each source's routes and generator in its own
+`tv_assets/defs/<source>/sample.py`. Used by the demo, the tests, `make dev` and the benchmarks only."""

@@ -1,36 +1,28 @@
 """The sample API server: real HTTP on 127.0.0.1, routes per source, and switchable faults for tests.
 
 Sources are mounted under a prefix (`/tvmaze/...`), so one server stands in for every API and the
-clients only differ from production by their base URL.
+clients only differ from production by their base URL (`TV_ASSETS_SAMPLE_URL`, see
+`tv_assets.platform.settings`). The test double of the project: production code never imports it.
 """
 
 from __future__ import annotations
 
-import functools
 import gzip
+import importlib
+import importlib.util
 import json
-import os
-import re
+import pkgutil
 import sys
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import ModuleType
 from urllib.parse import parse_qs, urlsplit
 
-from tv_assets.sample_api import fred
-from tv_assets.sample_api.imdb import FILES as IMDB_FILES
-from tv_assets.sample_api.imdb import ImdbSample, Scale
-from tv_assets.sample_api.kaggle import letterboxd_zip, movies_dataset_zip
-from tv_assets.sample_api.tmdb import HARD_CAP, TMDBSample
-from tv_assets.sample_api.tmdb import error as tmdb_error
-from tv_assets.sample_api.tvmaze import TVMazeSample
-from tv_assets.sample_api.x import XSample
-from tv_assets.sample_api.x import parse_time as parse_x_time
-
-COUNTRIES = {"US", "GB", "KR", "CA", "DE", "FR", "JP", "NL", "AU"}
+from tv_assets import defs as defs_package
+from tv_assets.sample_api.common import Mounted, dump
 
 
 @dataclass
@@ -84,140 +76,44 @@ class FaultPlan:
         return None
 
 
-def tvmaze_error(status: int, name: str, message: str = "") -> tuple[int, bytes]:
-    return status, json.dumps({"name": name, "message": message, "code": 0, "status": status}).encode()
-
-
 class SampleApp:
+    """Every source's sample routes, found in `tv_assets/defs/<source>/sample.py` (see `common`), by the
+    first path segment they serve. `app.<source>` is that source's mounted sample, for tests to read."""
+
     def __init__(self, seed: int = 42) -> None:
-        self.tvmaze = TVMazeSample(seed)
-        self.tmdb = TMDBSample(seed)
-        self.x = XSample(seed)
-        self.imdb = ImdbSample(Scale.demo(), seed)
         self.seed = seed
+        self.sources: dict[str, Mounted] = {}
+        self.prefixes: dict[str, Mounted] = {}
+        for name, module in sample_modules():
+            mounted = module.mount(seed)
+            self.sources[name] = mounted
+            self.prefixes |= {prefix: mounted for prefix in module.PREFIXES}
         self.faults = FaultPlan()
         self.latency_s = 0.0  # added to every response: benchmarks measure clients against a remote-like API
         self.request_log: list[tuple[float, str]] = []  # (monotonic start, path): rate limits are checked on it
 
+    def __getattr__(self, name: str) -> Mounted:
+        sources = self.__dict__.get("sources", {})
+        if name in sources:
+            return sources[name]
+        raise AttributeError(name)
+
     def route(self, path: str, query: dict[str, str], headers: Mapping[str, str] | None = None) -> tuple[int, bytes]:
-        if path.startswith("/tvmaze/"):
-            return self._tvmaze(path.removeprefix("/tvmaze"), query)
-        if path.startswith("/tmdb/"):
-            return self._tmdb(path.removeprefix("/tmdb"), query, headers or {})
-        if path.startswith("/x/"):
-            return self._x(path.removeprefix("/x"), query, headers or {})
-        if path.startswith("/imdb/"):
-            return self._imdb(path.removeprefix("/imdb"))
-        if path.startswith("/fred"):
-            return self._fred(path, query)
-        if path.startswith("/kaggle/"):
-            return self._kaggle(path.removeprefix("/kaggle"), headers or {})
-        return 404, b'{"error":"unknown source"}'
-
-    def _imdb(self, path: str) -> tuple[int, bytes]:
-        # datasets.imdbws.com serves today's files; /imdb/<day>/<file>.tsv.gz serves that day's.
-        day, path = _as_of(path)
-        name = path.removeprefix("/").removesuffix(".tsv.gz")
-        if name not in IMDB_FILES or not path.endswith(".tsv.gz"):
-            return 404, b"<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>"
-        return 200, self._imdb_file(name, (day or date.today()).isoformat())
-
-    @functools.lru_cache(maxsize=16)  # noqa: B019 (one app per server, for the server's lifetime)
-    def _imdb_file(self, name: str, day: str) -> bytes:
-        return self.imdb.gzipped(name, day)
-
-    def _fred(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
-        # fred.stlouisfed.org under /fred, api.stlouisfed.org under /fred-api; published through last month.
-        today = date.today()
-        values = fred.series(date(today.year - (today.month == 1), (today.month - 2) % 12 + 1, 1), self.seed)
-        if path == "/fred/graph/fredgraph.csv":
-            if query.get("id") != fred.SERIES:
-                return 404, b"<html><body>Series not found</body></html>"
-            return 200, fred.graph_csv(fred.window(values, query.get("cosd", ""), query.get("coed", "")))
-        if path == "/fred-api/fred/series/observations":
-            if not re.fullmatch(r"[a-z0-9]{32}", query.get("api_key", "")):
-                return 400, _dump({"error_code": 400, "error_message": "Bad Request.  The value for variable "
-                                   "api_key is not a 32 character alpha-numeric lower-case string."})
-            start, end = query.get("observation_start", ""), query.get("observation_end", "")
-            return 200, fred.api_json(fred.window(values, start, end), start, end)
-        return 404, b"<html><body>Not found</body></html>"
-
-    def _kaggle(self, path: str, headers: Mapping[str, str]) -> tuple[int, bytes]:
-        # www.kaggle.com/api/v1/datasets/download/<owner>/<dataset>, basic auth with the API key.
-        if not str(headers.get("Authorization", "")).startswith("Basic "):
-            return 401, _dump({"code": 401, "message": "Unauthenticated"})
-        archives = {"gsimonx37/letterboxd": letterboxd_zip, "rounakbanik/the-movies-dataset": movies_dataset_zip}
-        make = archives.get(path.removeprefix("/api/v1/datasets/download/"))
-        if make is None:
-            return 404, _dump({"code": 404, "message": "Not found"})
-        return 200, make(date.today().isoformat())
-
-    def _x(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
-        # X counts only the last seven days before now; /x/<day>/2/... serves as if now were that day's
-        # first minutes, which is when the daily schedule fetches the day before.
-        day, path = _as_of(path)
-        now = datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=5) if day else datetime.now(UTC)
-        if not headers.get("Authorization", "").startswith("Bearer ") or len(headers["Authorization"]) <= 7:
-            return 401, _dump({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
-        if path != "/2/tweets/counts/recent":
-            return 404, _dump({"title": "Not Found Error", "type": "https://api.twitter.com/2/problems/resource-not-found"})
-        if not query.get("query") or query.get("granularity", "hour") != "day":
-            return 400, _dump({"title": "Invalid Request", "detail": "the sample serves granularity=day with a query"})
-        try:
-            start, end = parse_x_time(query["start_time"]), parse_x_time(query.get("end_time") or "")
-        except (KeyError, ValueError):
-            return 400, _dump({"title": "Invalid Request", "detail": "start_time and end_time: YYYY-MM-DDTHH:mm:ssZ"})
-        status, payload = self.x.counts(query["query"], start, min(end, now), now)
-        return status, _dump(payload)
-
-    def _tmdb(self, path: str, query: dict[str, str], headers: Mapping[str, str]) -> tuple[int, bytes]:
-        # TMDB serves only today's values; the sample also serves any past day under /tmdb/<day>/3/...,
-        # so a backfill in sample mode sees that day's popularity and votes.
-        day, path = _as_of(path)
-        day = day or date.today()
-        bearer = headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not (bearer or query.get("api_key")):
-            return 401, _dump(tmdb_error(7, "Invalid API key: You must be granted a valid key."))
-        if path in ("/3/tv/popular", "/3/trending/tv/day"):
-            page = query.get("page", "1")
-            if not page.isdigit() or not 1 <= int(page) <= HARD_CAP:
-                return 400, _dump(tmdb_error(22, "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer."))
-            kind = "popular" if path == "/3/tv/popular" else "trending"
-            return 200, _dump(self.tmdb.page(kind, int(page), day))
-        if (match := re.match(r"^/3/tv/(\d+)$", path)):
-            details = self.tmdb.details(int(match.group(1)), day, "external_ids" in query.get("append_to_response", ""))
-            if details:
-                return 200, _dump(details)
-        return 404, _dump(tmdb_error(34, "The resource you requested could not be found."))
-
-    def _tvmaze(self, path: str, query: dict[str, str]) -> tuple[int, bytes]:
-        if path in ("/schedule", "/schedule/web"):
-            try:
-                day = date.fromisoformat(query.get("date") or date.today().isoformat())
-            except ValueError:
-                return tvmaze_error(422, "Unprocessable Entity", "Not a valid ISO date")
-            country = query.get("country")
-            if path == "/schedule":
-                if (country or "US") not in COUNTRIES:
-                    return tvmaze_error(422, "Unprocessable Entity", "Not a valid ISO country code")
-                return 200, _dump(self.tvmaze.schedule(day, country or "US"))
-            if country not in (None, "") and country not in COUNTRIES:
-                return tvmaze_error(422, "Unprocessable Entity", "Not a valid ISO country code")
-            return 200, _dump(self.tvmaze.web_schedule(day, country))
-        if path.startswith("/shows/") and path.removeprefix("/shows/").isdigit():
-            show = self.tvmaze.show(int(path.removeprefix("/shows/")))
-            return (200, _dump(show)) if show else tvmaze_error(404, "Not Found")
-        return tvmaze_error(404, "Not Found")
+        mounted = self.prefixes.get(path.split("/")[1] if path.count("/") > 1 else "")
+        if mounted is None:
+            return 404, b'{"error":"unknown source"}'
+        return mounted.serve(path, query, headers or {})
 
 
-def _as_of(path: str) -> tuple[date | None, str]:
-    """`/<YYYY-MM-DD>/rest` -> (that day, `/rest`): the day a present-only API is asked as of; else (None, path)."""
-    if match := re.match(r"^/(\d{4}-\d{2}-\d{2})(/.*)$", path):
-        try:
-            return date.fromisoformat(match.group(1)), match.group(2)
-        except ValueError:
-            pass
-    return None, path
+def sample_modules() -> list[tuple[str, ModuleType]]:
+    """(source, module) for every `tv_assets/defs/<source>/sample.py` that mounts routes."""
+    found = []
+    for info in pkgutil.iter_modules(defs_package.__path__):
+        if info.ispkg and importlib.util.find_spec(f"{defs_package.__name__}.{info.name}.sample"):
+            module = importlib.import_module(f"{defs_package.__name__}.{info.name}.sample")
+            if hasattr(module, "mount"):
+                found.append((info.name, module))
+    return found
 
 
 def _reshape(payload: object, fault: Fault) -> object:
@@ -230,10 +126,6 @@ def _reshape(payload: object, fault: Fault) -> object:
             if fault.kind == "rename":
                 item[fault.rename_to] = value
     return payload
-
-
-def _dump(payload: object) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -260,7 +152,7 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "malformed":
             return self._send(200, body[: max(1, len(body) // 2)])
         if fault and fault.kind in ("rename", "drop", "extra") and status == 200:
-            body = _dump(_reshape(json.loads(body), fault))
+            body = dump(_reshape(json.loads(body), fault))
         if fault and fault.kind == "truncated_gzip":
             packed = gzip.compress(body)
             packed = packed[: len(packed) // 2]
@@ -347,18 +239,3 @@ class SampleServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
-
-
-_shared: SampleServer | None = None
-_shared_lock = threading.Lock()
-
-
-def sample_base_url() -> str:
-    """Where the sample API answers: `TV_ASSETS_SAMPLE_URL` if set, else a server started in this process."""
-    if url := os.environ.get("TV_ASSETS_SAMPLE_URL"):
-        return url.rstrip("/")
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = SampleServer().start()
-    return _shared.url

@@ -1,1 +1,0 @@
-"""Software-defined assets: fetch (source -> lake), load (lake -> warehouse raw), dbt (staging, marts)."""

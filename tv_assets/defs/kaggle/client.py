@@ -1,0 +1,249 @@
+"""Kaggle archives dropped into the landing area: what each must hold, and a CSV splitter that keeps
+every record it can read and sets aside, with a reason and the source text, every one it cannot.
+
+Pure Python, no Dagster: the assets stream each CSV member through `split_csv` once, writing the good
+records verbatim (the warehouse's own reader then bulk-loads them) and the bad ones to a quarantine.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import re
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from tv_assets.platform.http import PayloadError
+
+BLOCK_CHARS = 1 << 22  # the splitter reads 4M characters at a time
+# A record longer than this is cut in the quarantine's `source_line` (a stray quote can swallow a file).
+SOURCE_LINE_LIMIT = 8192
+_INTEGER = re.compile(r"^-?\d+$")
+_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # credits' cast lists run to hundreds of KB per field
+
+
+class DropError(PayloadError):
+    """A dropped archive that cannot be used at all (not a zip, a file missing, a header changed)."""
+
+
+@dataclass(frozen=True)
+class CsvFile:
+    """One CSV member: its header as the archive has it, the warehouse's names for those columns (the
+    same unless a header name is an SQL keyword), the columns every record must hold as an integer,
+    and those that must be blank or a number."""
+
+    member: str
+    header: tuple[str, ...]
+    integers: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    renamed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.renamed.get(name, name) for name in self.header)
+
+
+@dataclass(frozen=True)
+class Archive:
+    slug: str  # the Kaggle dataset, owner/name
+    files: dict[str, CsvFile]  # raw table suffix -> member
+    # Members the archive is known to hold and that are not loaded, by file name (a folder ends in "/"),
+    # with the reason the archive asset reports. Any other member is reported as unexpected.
+    ignored: dict[str, str] = field(default_factory=dict)
+
+
+def _exploded(member: str, *columns: str) -> CsvFile:
+    return CsvFile(member, ("id", *columns), integers=("id",))
+
+
+ARCHIVES = {
+    "letterboxd": Archive("gsimonx37/letterboxd", {
+        "movies": CsvFile("movies.csv", ("id", "name", "date", "tagline", "description", "minute", "rating"),
+                          integers=("id",), numbers=("date", "minute", "rating")),
+        "actors": _exploded("actors.csv", "name", "role"),
+        "crew": _exploded("crew.csv", "role", "name"),
+        "languages": _exploded("languages.csv", "type", "language"),
+        "studios": _exploded("studios.csv", "studio"),
+        "countries": _exploded("countries.csv", "country"),
+        "genres": _exploded("genres.csv", "genre"),
+        "themes": _exploded("themes.csv", "theme"),
+        "releases": _exploded("releases.csv", "country", "date", "type", "rating"),
+    }, ignored={
+        "posters.csv": "poster image URLs (some films have none): no model or mart uses images",
+        "posters/": "poster images: binary files, no model or mart uses images",
+    }),
+    "movies_dataset": Archive("rounakbanik/the-movies-dataset", {
+        "metadata": CsvFile("movies_metadata.csv", (
+            "adult", "belongs_to_collection", "budget", "genres", "homepage", "id", "imdb_id", "original_language",
+            "original_title", "overview", "popularity", "poster_path", "production_companies",
+            "production_countries", "release_date", "revenue", "runtime", "spoken_languages", "status", "tagline",
+            "title", "video", "vote_average", "vote_count"),
+            integers=("id",), numbers=("budget", "popularity", "revenue", "runtime", "vote_average", "vote_count")),
+        "ratings": CsvFile("ratings.csv", ("userId", "movieId", "rating", "timestamp"),
+                           integers=("userId", "movieId", "timestamp"), numbers=("rating",)),
+        "links": CsvFile("links.csv", ("movieId", "imdbId", "tmdbId"), integers=("movieId",), numbers=("tmdbId",)),
+        "credits": CsvFile("credits.csv", ("cast", "crew", "id"), integers=("id",),
+                           renamed={"cast": "cast_list", "crew": "crew_list"}),
+        "keywords": CsvFile("keywords.csv", ("id", "keywords"), integers=("id",)),
+    }, ignored={
+        "links_small.csv": "the links of MovieLens' 2016 small build (9,000 films): not a subset of links.csv, "
+                           "and only ratings_small.csv, which is not loaded, needs them",
+        "ratings_small.csv": "MovieLens' 2016 small build (100,004 ratings, 671 users), a separate sample and "
+                             "not a subset of ratings.csv: loading both would mix two exports of the same users",
+    }),
+}
+UNEXPECTED = "not a file of the documented archive: not loaded"
+
+
+def archive_members(path: Path, archive: Archive, what: str) -> dict[str, zipfile.ZipInfo]:
+    """The member of each expected CSV, found by file name anywhere in the zip; a `DropError` naming
+    everything wrong when the file is not a zip or lacks any of them."""
+    if not zipfile.is_zipfile(path):
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+        raise DropError(f"{what}: not a zip archive ({path.stat().st_size:,} bytes starting {head!r})")
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            infos = [info for info in bundle.infolist() if not info.is_dir()]
+    except zipfile.BadZipFile as error:
+        raise DropError(f"{what}: a damaged zip archive ({error})") from error
+    found: dict[str, zipfile.ZipInfo] = {}
+    for table, spec in archive.files.items():
+        matches = [info for info in infos if info.filename.rsplit("/", 1)[-1] == spec.member]
+        if len(matches) == 1:
+            found[table] = matches[0]
+        elif matches:
+            raise DropError(f"{what}: {spec.member} appears {len(matches)} times "
+                            f"({', '.join(m.filename for m in matches)})")
+    missing = [spec.member for table, spec in archive.files.items() if table not in found]
+    if missing:
+        raise DropError(f"{what}: the archive lacks {', '.join(missing)} (it holds "
+                        f"{', '.join(sorted(i.filename for i in infos)[:20]) or 'nothing'})")
+    return found
+
+
+def ignored_members(path: Path, archive: Archive) -> list[dict[str, object]]:
+    """Every member of the zip that is not loaded, with its size and why: a known file of the dataset
+    that no model uses, or one the documented archive does not hold. Nothing in a drop goes unmentioned."""
+    loaded = {spec.member for spec in archive.files.values()}
+    with zipfile.ZipFile(path) as bundle:
+        infos = [info for info in bundle.infolist() if not info.is_dir()]
+    ignored = []
+    for info in infos:
+        parts = info.filename.split("/")
+        if parts[-1] in loaded:
+            continue
+        folders = {part + "/" for part in parts[:-1]}
+        reason = archive.ignored.get(parts[-1]) or next(
+            (why for name, why in archive.ignored.items() if name in folders), UNEXPECTED)
+        ignored.append({"file": info.filename, "bytes": info.file_size, "reason": reason})
+    return ignored
+
+
+@dataclass
+class Split:
+    rows: int = 0  # records kept
+    rejected: list[dict] = field(default_factory=list)  # {line, reason, source_line}
+
+
+def _records(lines: Iterable[str], offset: int) -> Iterator[tuple[int, list[str], str]]:
+    """(first line number, fields, the record's text exactly as read) for every CSV record of `lines`,
+    which start after line `offset` of the file."""
+    consumed: list[str] = []
+
+    def read() -> Iterator[str]:
+        for line in lines:
+            consumed.append(line)
+            yield line
+
+    reader = csv.reader(read())
+    for fields in reader:
+        raw = "".join(consumed)
+        consumed.clear()
+        yield offset + reader.line_num - raw.count("\n") + raw.endswith("\n"), fields, raw
+
+
+def problem(spec: CsvFile, fields: list[str]) -> str | None:
+    """Why a record cannot be loaded, or None."""
+    if len(fields) != len(spec.header):
+        return f"expected {len(spec.header)} fields, found {len(fields)}"
+    values = dict(zip(spec.header, fields, strict=True))
+    for name in spec.integers:
+        if not _INTEGER.match(values[name].strip()):
+            return f"{name} {values[name][:40]!r} is not an integer"
+    for name in spec.numbers:
+        value = values[name].strip()
+        if value and not _NUMBER.match(value):
+            return f"{name} {value[:40]!r} is not a number"
+    return None
+
+
+def line_pattern(spec: CsvFile) -> re.Pattern[str]:
+    """A line that is one whole unquoted record `problem` accepts: what the fast path copies unread."""
+    fields = [r"[ \t]*-?\d+[ \t]*" if name in spec.integers
+              else r"[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?[ \t]*" if name in spec.numbers
+              else r'[^,"\r\n]*' for name in spec.header]
+    return re.compile("^" + ",".join(fields) + r"\r?$", re.MULTILINE)
+
+
+def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
+    """Copy the header and every loadable record of `text` to `good` verbatim; return the count kept and
+    the records set aside. A header other than the expected one is a `DropError`: the file changed shape.
+
+    Blocks without a quote whose every line is a valid record (all of ratings.csv, 26M rows) are checked
+    by one regular expression and copied whole; from the first block that needs it on, records are read
+    one by one with the csv module (quoted fields can span lines and blocks)."""
+    split, fast = Split(), line_pattern(spec)
+    try:
+        head = text.readline()
+        header = next(csv.reader([head]), [])
+        if tuple(f.strip().lstrip("\ufeff") for f in header) != spec.header:
+            raise DropError(f"{what}: header is {header[:30] if head else 'missing'}, expected {list(spec.header)}")
+        good.write(head if head.endswith("\n") else head + "\n")
+        line, rest = 1, ""
+        while block := text.read(BLOCK_CHARS):
+            block = rest + block
+            cut = block.rfind("\n") + 1
+            body, rest = block[:cut], block[cut:]
+            if '"' in body or len(fast.findall(body)) != body.count("\n"):
+                _one_by_one(_records(_lines(body + rest, text), line), spec, good, split)
+                return split
+            good.write(body)
+            split.rows += body.count("\n")
+            line += body.count("\n")
+        if rest:  # a last line without its line end
+            _one_by_one(_records([rest], line), spec, good, split)
+    except csv.Error as error:
+        raise DropError(f"{what}: unreadable CSV: {error}") from error
+    except UnicodeDecodeError as error:
+        raise DropError(f"{what}: not UTF-8 ({error.reason} at byte {error.start} of a block)") from error
+    return split
+
+
+def _lines(read: str, text: TextIO) -> Iterator[str]:
+    """The lines of `read` (text already taken from the stream, perhaps ending mid-line), then the stream's."""
+    pending = ""
+    for piece in itertools.chain(io.StringIO(read, newline=""), text):
+        pending += piece
+        if pending.endswith("\n"):
+            yield pending
+            pending = ""
+    if pending:
+        yield pending
+
+
+def _one_by_one(records: Iterator[tuple[int, list[str], str]], spec: CsvFile, good: TextIO, split: Split) -> None:
+    for line, fields, raw in records:
+        reason = problem(spec, fields)
+        if reason is None:
+            good.write(raw if raw.endswith("\n") else raw + "\n")
+            split.rows += 1
+        else:
+            cut = raw if len(raw) <= SOURCE_LINE_LIMIT else raw[:SOURCE_LINE_LIMIT] + f"… ({len(raw):,} chars)"
+            split.rejected.append({"line": line, "reason": reason, "source_line": cut.rstrip("\r\n")})

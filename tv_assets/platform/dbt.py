@@ -1,0 +1,182 @@
+"""dbt as the platform runs it: the project and its manifest, the translator, the CLI resource, and the
+environment and target folder of one `dbt build` (the assets themselves are in `tv_assets/defs/dbt/`).
+
+The manifest is prepared ahead (`make manifest`, the Dockerfile, the test setup; `dagster dev` re-parses
+on load as dagster-dbt does), never while the code location is imported.
+"""
+
+import contextlib
+import functools
+import importlib.metadata
+import os
+import secrets
+import shutil
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import yaml
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject
+from packaging import version
+
+from tv_assets.platform.settings import DBT_PROJECT_DIR
+
+PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's saved parse of the project
+
+# The daily title graph reads the newest Kaggle drop when there is one (the `newest_drop` macro), so a
+# drop that never arrived must not hold it back; a new drop still triggers it.
+EAGER_BEFORE_ANY_DROP = (
+    dg.AutomationCondition.eager().without(~dg.AutomationCondition.any_deps_missing())
+    & ~dg.AutomationCondition.any_deps_missing().ignore(dg.AssetSelection.tag("arrival", ""))
+).with_label("eager (a Kaggle drop not yet arrived does not hold it back)")
+
+
+class TvAssetsTranslator(DagsterDbtTranslator):
+    """Keys follow the warehouse (`raw/…`, `staging/…`, `marts/…`); groups follow the source folder."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["name"]])
+        schema = dbt_resource_props["config"].get("schema") or "main"
+        return dg.AssetKey([schema, dbt_resource_props["name"]])
+
+    def get_automation_condition(self, dbt_resource_props: Mapping[str, Any]) -> dg.AutomationCondition | None:
+        # Models follow their inputs for the newest partition; older partitions are filled by backfills.
+        if "arrival" in dbt_resource_props.get("tags", []):
+            return dg.AutomationCondition.eager()
+        return EAGER_BEFORE_ANY_DROP
+
+    def get_partition_mapping(self, dbt_resource_props: Mapping[str, Any],
+                              dbt_parent_resource_props: Mapping[str, Any]) -> dg.PartitionMapping | None:
+        # A model of another partitioning that reads the monthly CPI reads all of it, up to the newest
+        # month; a daily model that reads a Kaggle drop reads the newest drop (the `newest_drop` macro).
+        parent_tags, tags = dbt_parent_resource_props.get("tags", []), dbt_resource_props.get("tags", [])
+        if any(tag in parent_tags and tag not in tags for tag in ("monthly", "arrival")):
+            return dg.LastPartitionMapping()
+        return None
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        # models/<layer>/<group>/<model> and seeds/<group>/<seed>: the folder above the node names the group
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[-2] if len(fqn) >= 3 else super().get_group_name(dbt_resource_props)
+
+
+class ManifestError(RuntimeError):
+    """The dbt manifest the asset graph is read from is missing or older than the project's files."""
+
+
+def dbt_project(target: str) -> DbtProject:
+    """The project for a dbt target (profiles.yml), its manifest checked ready; see `prepare`."""
+    project = _project(target)
+    project.prepare_if_dev()  # under `dagster dev` only: edits to models show on reload
+    if manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR):
+        raise ManifestError(f"the dbt manifest of target {target!r} ({project.manifest_path}) is missing or older "
+                            "than the dbt project: run `make manifest` (or `python -m tv_assets.platform.dbt "
+                            f"{target}`) first")
+    return project
+
+
+@functools.cache  # the asset definitions and the resource share one project per target
+def _project(target: str) -> DbtProject:
+    # Manifests are target-specific, so each target keeps its own target path.
+    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target,
+                      target_path=Path("target") / target)
+
+
+def prepare(target: str) -> Path:
+    """Parse the project for `target` when its manifest is missing or stale (about 5 s); its path."""
+    project = _project(target)
+    if manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR):
+        project.preparer.prepare(project)
+    return project.manifest_path
+
+
+def manifest_is_stale(manifest: Path, project_dir: Path) -> bool:
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    sources = [project_dir / "dbt_project.yml", project_dir / "profiles.yml"]
+    for folder in ("models", "macros", "tests", "seeds"):
+        sources += (project_dir / folder).rglob("*")
+    return any(path.is_file() and path.stat().st_mtime > built for path in sources)
+
+
+def project_vars() -> dict[str, Any]:
+    """The project's vars as dbt_project.yml sets them: the models read the same ones."""
+    return yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
+
+
+class DbtCli(DbtCliResource):
+    """dagster-dbt's resource without two start-up costs (5 s per `dbt build` on 2 cores) this project
+    gets nothing from: asking the `dbt` executable its version (`dbt --version` looks up the newest
+    release online, about 3.8 s here), when the pinned dbt-core of this environment is that executable;
+    and a dbt adapter built in the run process (about 1.3 s), used only by `fetch_row_counts` and
+    `fetch_column_metadata`, which the models' metadata does not call (it queries the warehouse itself).
+    """
+
+    @functools.cached_property
+    def _cli_version(self) -> version.Version:
+        return version.parse(importlib.metadata.version("dbt-core"))
+
+    def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+        return None
+
+
+def dbt_resource(target: str) -> DbtCli:
+    # dbt is a console script of this interpreter's environment: found even when the venv is not activated.
+    executable = Path(sys.executable).parent / "dbt"
+    return DbtCli(project_dir=dbt_project(target), **({"dbt_executable": str(executable)} if executable.exists() else {}))
+
+
+@contextlib.contextmanager
+def dbt_env(window: Mapping[str, str], extra: Mapping[str, str] = {}) -> Iterator[None]:  # noqa: B006 (read only)
+    """The partition window as TV_ASSETS_MIN_DATE/TV_ASSETS_MAX_DATE, and `extra` (what the profile reads
+    to reach the warehouse), for the dbt process this block starts (dagster-dbt passes the run's
+    environment on). The `window_bounds` macro reads the window when models execute: passed as `--vars`,
+    a new window would make dbt parse the whole project again."""
+    names = {**{f"TV_ASSETS_{name.upper()}": value for name, value in window.items()}, **extra}
+    before = {name: os.environ.get(name) for name in names}
+    os.environ.update(names)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def with_saved_parse(project: DbtProject, run_id: str) -> Path:
+    """A new target folder for one dbt invocation, holding the project's saved parse, so dbt parses only
+    what changed since `prepare` (dagster-dbt looks for the saved parse in `target/`, not in the target's
+    own folder this project parses into)."""
+    folder = project.project_dir / project.target_path / f"run-{run_id[:8]}-{secrets.token_hex(4)}"
+    folder.mkdir(parents=True)
+    saved = project.project_dir / project.target_path / PARTIAL_PARSE
+    if saved.exists():
+        shutil.copy(saved, folder / PARTIAL_PARSE)
+    return folder
+
+
+def keep_parse(folder: Path, project: DbtProject) -> None:
+    """Save a successful invocation's parse as the project's, so the next run with the same profile (the
+    same warehouse settings) parses only what changed; written under a temporary name, then renamed."""
+    parsed, saved = folder / PARTIAL_PARSE, project.project_dir / project.target_path / PARTIAL_PARSE
+    if parsed.exists():
+        staged = saved.with_name(f".{PARTIAL_PARSE}.{secrets.token_hex(4)}")
+        shutil.copy(parsed, staged)
+        os.replace(staged, saved)
+
+
+def asset_key_of(context: dg.AssetExecutionContext, event: dg.Output | dg.AssetMaterialization) -> dg.AssetKey | None:
+    if isinstance(event, dg.AssetMaterialization):
+        return event.asset_key
+    return context.asset_key_for_output(event.output_name)
+
+
+if __name__ == "__main__":  # `python -m tv_assets.platform.dbt [target ...]`: prepare the manifests (make manifest)
+    for name in sys.argv[1:] or ["duckdb"]:
+        print(f"dbt manifest ({name}): {prepare(name)}")

@@ -1,0 +1,49 @@
+"""How a source's runs are started: a daily job on a schedule, or a drop job from a landing sensor.
+
+| what                                          | when                            | how                           |
+| fetch + load a daily source (`<source>_daily`) | daily from 06:00 UTC, yesterday | schedule on a partitioned job |
+| FRED CPI (`fred_monthly`)                     | the 20th, 07:00 UTC, last month | schedule on a monthly job     |
+| a Kaggle drop (`<source>_drop`)               | when a file lands               | landing sensor, arrival day   |
+| dbt staging and marts                         | as soon as their inputs land    | eager automation, newest day  |
+| history (any range)                           | on demand                       | backfill: one run per range   |
+"""
+
+import dagster as dg
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
+
+from tv_assets.platform.landing import landing_sensor
+
+NOTHING = dg.AssetSelection.assets()
+
+
+def daily_job(source: str, minute: int, description: str,
+              seeds: dg.AssetSelection = NOTHING) -> tuple[UnresolvedAssetJobDefinition, dg.ScheduleDefinition]:
+    """`<source>_daily`: fetch and load the source's group (lake and raw only: the dbt models downstream
+    follow by declarative automation), scheduled daily at 06:`minute` UTC for the newest complete
+    partition. `seeds` are the reference tables the day's models read, recorded as of that day. The job
+    takes its partitions from the assets it selects."""
+    job = dg.define_asset_job(
+        f"{source}_daily",
+        selection=(dg.AssetSelection.groups(source) & dg.AssetSelection.key_prefixes(["lake"], ["raw"])) | seeds,
+        description=description,
+    )
+    schedule = dg.build_schedule_from_partitioned_job(
+        job, hour_of_day=6, minute_of_hour=minute, default_status=dg.DefaultScheduleStatus.RUNNING
+    )
+    return job, schedule
+
+
+def drop_job(source: str, group: str,
+             seeds: dg.AssetSelection = NOTHING) -> tuple[UnresolvedAssetJobDefinition, dg.SensorDefinition]:
+    """`<source>_drop` and its landing sensor: everything a Kaggle drop refreshes (the archive, its raw
+    tables and every model of the arrival partitioning downstream, plus the reference `seeds` those
+    models read) for the arrival day (the arrival partitions, which the selected assets share). Daily models that read the newest drop (the title graph) follow by
+    automation for the newest day."""
+    archive = dg.AssetSelection.groups(group) & dg.AssetSelection.key_prefixes(["lake"])
+    arrival = dg.AssetSelection.key_prefixes(["lake"], ["raw"]) | dg.AssetSelection.tag("arrival", "")
+    job = dg.define_asset_job(
+        f"{source}_drop",
+        selection=(archive.downstream() & arrival) | seeds,
+        description=f"Load a {source} archive dropped in landing/{source}/ and rebuild the marts it feeds.",
+    )
+    return job, landing_sensor(source, job)

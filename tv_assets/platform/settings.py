@@ -1,0 +1,71 @@
+"""The three switches of ARCHITECTURE.md, read from the environment in one place.
+
+| variable              | values             | default   |
+| `TV_ASSETS_LAKE`      | local, s3          | local     |
+| `TV_ASSETS_WAREHOUSE` | duckdb, snowflake  | duckdb    |
+| `TV_ASSETS_SOURCES`   | live, sample       | live      |
+
+With `TV_ASSETS_SOURCES=sample` every source client calls the sample API at `TV_ASSETS_SAMPLE_URL`
+(default `http://127.0.0.1:8765`, where `python -m tv_assets.sample_api` serves) instead of the real
+APIs: configuration only, the production code never imports the sample API.
+
+Local paths default under `./data` of the working directory and are made absolute here, because
+dbt runs from `dbt/` and must find the same DuckDB file. Reading settings changes nothing: the dbt
+assets pass the path to dbt when they run it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt"
+
+CHOICES = {
+    "TV_ASSETS_LAKE": ("local", "s3"),
+    "TV_ASSETS_WAREHOUSE": ("duckdb", "snowflake"),
+    "TV_ASSETS_SOURCES": ("live", "sample"),
+}
+SAMPLE_URL = "http://127.0.0.1:8765"
+
+
+def _choice(name: str) -> str:
+    value = os.environ.get(name, CHOICES[name][0]).strip().lower()
+    if value not in CHOICES[name]:
+        raise ValueError(f"{name}={value!r} is not one of {', '.join(CHOICES[name])}")
+    return value
+
+
+@dataclass(frozen=True)
+class Settings:
+    lake: str
+    warehouse: str
+    sources: str
+    lake_dir: Path
+    duckdb_path: Path
+    sample_url: str | None = None  # set only with TV_ASSETS_SOURCES=sample: where the sample API answers
+
+    @property
+    def dbt_target(self) -> str:
+        return os.environ.get("TV_ASSETS_DBT_TARGET", self.warehouse)
+
+
+def load_settings() -> Settings:
+    sources = _choice("TV_ASSETS_SOURCES")
+    return Settings(
+        lake=_choice("TV_ASSETS_LAKE"),
+        warehouse=_choice("TV_ASSETS_WAREHOUSE"),
+        sources=sources,
+        lake_dir=Path(os.environ.get("TV_ASSETS_LAKE_DIR", "data/lake")).resolve(),
+        duckdb_path=Path(os.environ.get("TV_ASSETS_DUCKDB_PATH", "data/warehouse.duckdb")).resolve(),
+        sample_url=(os.environ.get("TV_ASSETS_SAMPLE_URL") or SAMPLE_URL).rstrip("/") if sources == "sample" else None,
+    )
+
+
+def secret(name: str) -> dg.EnvVar | None:
+    """`dg.EnvVar(name)` when the variable is set (resolved in the run, never stored), else None."""
+    return dg.EnvVar(name) if os.environ.get(name) else None
