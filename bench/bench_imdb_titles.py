@@ -58,8 +58,9 @@ def case_spec(lake: Path) -> str:
     from tv_assets.platform.warehouse import tsv_reader
 
     files = {d: str(file_path(lake, d)) for d in ("title_basics", "title_ratings", "title_crew", "name_basics")}
-    scan_sql = " union all ".join(f"select '{d}' as file, count(*) as rows from {tsv_reader(path, COLUMNS[d][1])}"
-                                  for d, path in files.items())
+    scan_sql = " union all ".join(
+        f"select '{d}' as file, count(*) as rows from {tsv_reader(path, COLUMNS[d][1])}" for d, path in files.items()
+    )
     return json.dumps({"lake": str(lake), "day": DAY, "files": files, "scan_sql": scan_sql})
 
 
@@ -79,8 +80,12 @@ def measure(case: str, spec: str) -> dict:
 
 def _measure(case: str, spec: str, out: Path) -> dict:
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, str(HERE / "imdb_cases.py"), case, spec, str(out)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "imdb_cases.py"), case, spec, str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak, done = 0, threading.Event()
 
     def poll() -> None:
@@ -99,8 +104,14 @@ def _measure(case: str, spec: str, out: Path) -> dict:
         raise SystemExit(f"case {case} failed ({process.returncode}):\n{stderr[-4000:]}")
     result = json.loads(stdout.strip().splitlines()[-1])
     steps = [json.loads(line) for line in stderr.splitlines() if line.startswith('{"steps_s"')]
-    return {"case": case, "wall_s": round(wall, 2), "inner_s": result["inner_s"], "peak_rss_gb": round(peak / 1e9, 2),
-            "fingerprint": result["fingerprint"], **(steps[0] if steps else {})}
+    return {
+        "case": case,
+        "wall_s": round(wall, 2),
+        "inner_s": result["inner_s"],
+        "peak_rss_gb": round(peak / 1e9, 2),
+        "fingerprint": result["fingerprint"],
+        **(steps[0] if steps else {}),
+    }
 
 
 def main() -> int:
@@ -116,8 +127,14 @@ def main() -> int:
             run = measure(case, spec)
             print(json.dumps(run), flush=True)
             runs.setdefault(case, []).append(run)
-    summary = {case: {"wall_s": statistics.median(r["wall_s"] for r in rs),
-                      "peak_rss_gb": max(r["peak_rss_gb"] for r in rs), "runs": rs} for case, rs in runs.items()}
+    summary = {
+        case: {
+            "wall_s": statistics.median(r["wall_s"] for r in rs),
+            "peak_rss_gb": max(r["peak_rss_gb"] for r in rs),
+            "runs": rs,
+        }
+        for case, rs in runs.items()
+    }
     prints = {case: rs[0]["fingerprint"] for case, rs in runs.items() if case != "scan"}
     agree = len({json.dumps(p) for p in prints.values()}) <= 1
     report = {"scale": args.scale, "cases": summary, "results_agree": agree, "fingerprints": prints}

@@ -25,14 +25,14 @@ CASES = {
 import duckdb
 from tv_assets.platform.warehouse import csv_reader
 from tv_assets.defs.kaggle.client import ARCHIVES
-spec = ARCHIVES["movies_dataset"].files["ratings"]
+spec = ARCHIVES["movies"].files["ratings"]
 print(duckdb.connect().execute(f"select count(*) from {csv_reader(PATH, spec.columns)}").fetchone()[0])
 """,
     "project": """
 import gzip, os
 from tv_assets.platform.warehouse import DuckDBWarehouse
 from tv_assets.defs.kaggle.client import ARCHIVES, split_csv
-spec = ARCHIVES["movies_dataset"].files["ratings"]
+spec = ARCHIVES["movies"].files["ratings"]
 out = os.path.join(TMP, "ratings.csv.gz")
 with open(PATH, encoding="utf-8", newline="") as text, gzip.open(out, "wt", compresslevel=1, encoding="utf-8", newline="") as good:
     split = split_csv(text, spec, good, "ratings.csv")
@@ -57,8 +57,13 @@ def generate(path: Path, rows: int) -> None:
         for start in range(0, rows, 1_000_000):
             n = min(1_000_000, rows - start)
             users = np.sort(rng.integers(1, 270_000, n))
-            block = zip(users.tolist(), rng.integers(1, 176_000, n).tolist(), (rng.integers(1, 11, n) / 2).tolist(),
-                        rng.integers(789_000_000, 1_501_000_000, n).tolist(), strict=True)
+            block = zip(
+                users.tolist(),
+                rng.integers(1, 176_000, n).tolist(),
+                (rng.integers(1, 11, n) / 2).tolist(),
+                rng.integers(789_000_000, 1_501_000_000, n).tolist(),
+                strict=True,
+            )
             handle.write("".join(f"{u},{m},{r},{t}\n" for u, m, r, t in block))
 
 
@@ -71,8 +76,12 @@ def run(case: str, path: Path) -> dict:
         _, status, usage = os.wait4(child.pid, 0)  # this child's own peak resident memory
         wall = time.perf_counter() - started
     assert status == 0, (case, status)
-    return {"case": case, "wall_s": round(wall, 1), "peak_gb": round(usage.ru_maxrss / 1024 / 1024, 2),
-            "rows": int(stdout.strip().splitlines()[-1])}  # the last line: DuckDB may draw a progress bar
+    return {
+        "case": case,
+        "wall_s": round(wall, 1),
+        "peak_gb": round(usage.ru_maxrss / 1024 / 1024, 2),
+        "rows": int(stdout.strip().splitlines()[-1]),
+    }  # the last line: DuckDB may draw a progress bar
 
 
 def main() -> None:

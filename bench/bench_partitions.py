@@ -63,8 +63,11 @@ class Workspace:
 def main() -> None:
     results: dict[str, object] = {}
     # Every workspace lives under one temporary folder, removed at the end (a year of history is 132 MB).
-    with SampleServer() as server, dg.instance_for_test() as instance, \
-            tempfile.TemporaryDirectory(prefix="tv_assets_bench_") as tmp:
+    with (
+        SampleServer() as server,
+        dg.instance_for_test() as instance,
+        tempfile.TemporaryDirectory(prefix="tv_assets_bench_") as tmp,
+    ):
         root = Path(tmp)
         print("warm-up (imports, dbt adapter) ...", flush=True)
         Workspace(root, "warmup", server.url).run(day(0), day(0), instance)
@@ -82,7 +85,10 @@ def main() -> None:
         print(f"1st partition: {first:.1f} s; history of 364 more partitions in one run: {history:.1f} s", flush=True)
         lasts = [year.run(day(365), day(365), instance) for _ in range(3)]
         last = statistics.median(lasts)
-        print(f"366th partition: {last:.1f} s = {last / first:.2f}x the 1st (runs: {', '.join(f'{s:.1f}' for s in lasts)})", flush=True)
+        print(
+            f"366th partition: {last:.1f} s = {last / first:.2f}x the 1st (runs: {', '.join(f'{s:.1f}' for s in lasts)})",
+            flush=True,
+        )
 
         results = {
             "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},

@@ -40,8 +40,12 @@ def measure(server: SampleServer, rate: float, workers: int) -> dict[str, float]
     seconds = time.perf_counter() - started
     arrivals = [t for t, _ in server.app.request_log[first:]]
     assert len(bodies) == SHOWS and not missing and len(arrivals) == SHOWS
-    return {"workers": workers, "seconds": round(seconds, 2), "calls_per_s": round(SHOWS / seconds, 1),
-            "busiest_second": busiest_second(arrivals)}
+    return {
+        "workers": workers,
+        "seconds": round(seconds, 2),
+        "calls_per_s": round(SHOWS / seconds, 1),
+        "busiest_second": busiest_second(arrivals),
+    }
 
 
 def main() -> None:
@@ -53,10 +57,15 @@ def main() -> None:
         server.app.latency_s = LATENCY_S
         sequential = measure(server, args.rate, 1)
         concurrent = measure(server, args.rate, args.workers)
-    result = {"shows": SHOWS, "latency_ms": LATENCY_S * 1000, "rate_limit_per_s": args.rate,
-              "sequential": sequential, "concurrent": concurrent,
-              "speedup": round(sequential["seconds"] / concurrent["seconds"], 2),
-              "limit_respected": max(sequential["busiest_second"], concurrent["busiest_second"]) <= args.rate}
+    result = {
+        "shows": SHOWS,
+        "latency_ms": LATENCY_S * 1000,
+        "rate_limit_per_s": args.rate,
+        "sequential": sequential,
+        "concurrent": concurrent,
+        "speedup": round(sequential["seconds"] / concurrent["seconds"], 2),
+        "limit_respected": max(sequential["busiest_second"], concurrent["busiest_second"]) <= args.rate,
+    }
     out = ROOT / "bench" / "results" / "tmdb_details.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n")

@@ -44,8 +44,17 @@ def _one(args: tuple[str, str, Scale]) -> tuple[str, int, float]:
     with open(source, "rb") as handle:
         summary = check_tsv_gz(iter(lambda: handle.read(1 << 20), b""), columns, f"bench {file}")
     source.rename(path)
-    record.write_text(json.dumps({"request": "generated", "rows": summary.rows, "bytes": summary.compressed_bytes,
-                                  "text_bytes": summary.text_bytes, "sha256": summary.sha256}))
+    record.write_text(
+        json.dumps(
+            {
+                "request": "generated",
+                "rows": summary.rows,
+                "bytes": summary.compressed_bytes,
+                "text_bytes": summary.text_bytes,
+                "sha256": summary.sha256,
+            }
+        )
+    )
     return dataset, summary.rows, time.perf_counter() - started
 
 

@@ -16,14 +16,18 @@ LOAD_TIME_COLUMNS = {"_loaded_at", "fetched_at", "loaded_at", "dbt_updated_at"}
 
 
 def marts(con: duckdb.DuckDBPyConnection, alias: str) -> set[str]:
-    rows = con.execute("select table_name from information_schema.tables where table_catalog = ? and "
-                       "table_schema = 'marts'", [alias]).fetchall()
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts'", [alias]
+    ).fetchall()
     return {name for (name,) in rows}
 
 
 def columns(con: duckdb.DuckDBPyConnection, alias: str, table: str) -> list[str]:
-    rows = con.execute("select column_name from information_schema.columns where table_catalog = ? and "
-                       "table_schema = 'marts' and table_name = ? order by ordinal_position", [alias, table]).fetchall()
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_catalog = ? and "
+        "table_schema = 'marts' and table_name = ? order by ordinal_position",
+        [alias, table],
+    ).fetchall()
     return [name for (name,) in rows]
 
 
@@ -33,8 +37,10 @@ def compare(before: str, after: str) -> list[str]:
     con.execute(f"attach '{after}' as a (read_only)")
     problems, tables = [], marts(con, "b")
     if tables != marts(con, "a"):
-        problems.append(f"marts differ: only before {sorted(tables - marts(con, 'a'))}, "
-                        f"only after {sorted(marts(con, 'a') - tables)}")
+        problems.append(
+            f"marts differ: only before {sorted(tables - marts(con, 'a'))}, "
+            f"only after {sorted(marts(con, 'a') - tables)}"
+        )
     for table in sorted(tables & marts(con, "a")):
         cols = [c for c in columns(con, "b", table) if c.lower() not in LOAD_TIME_COLUMNS]
         if cols != [c for c in columns(con, "a", table) if c.lower() not in LOAD_TIME_COLUMNS]:
@@ -42,9 +48,12 @@ def compare(before: str, after: str) -> list[str]:
             continue
         select = ", ".join(f'"{c}"' for c in cols)
         rows = con.execute(f"select count(*) from b.marts.{table}").fetchone()[0]
-        only = {side: con.execute(f"select {select} from {x}.marts.{table} except all select {select} from "
-                                  f"{y}.marts.{table} limit 3").fetchall()
-                for side, x, y in (("before", "b", "a"), ("after", "a", "b"))}
+        only = {
+            side: con.execute(
+                f"select {select} from {x}.marts.{table} except all select {select} from {y}.marts.{table} limit 3"
+            ).fetchall()
+            for side, x, y in (("before", "b", "a"), ("after", "a", "b"))
+        }
         status = "equal" if not (only["before"] or only["after"]) else "DIFFERENT"
         print(f"marts.{table:<40} {rows:>7} rows  {len(cols)} columns  {status}")
         if status != "equal":

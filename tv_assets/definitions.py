@@ -38,14 +38,16 @@ def folder_definitions(settings: Settings) -> Iterator[dg.Definitions]:
 
 def build_definitions(settings: Settings) -> dg.Definitions:
     # Storage first: a lake or warehouse misconfigured is the first thing to say.
-    storage = dg.Definitions(resources=storage_resources(settings),
-                             executor=dg.multiprocess_executor.configured(executor_config(settings.warehouse)))
+    storage = dg.Definitions(
+        resources=storage_resources(settings),
+        executor=dg.multiprocess_executor.configured(executor_config(settings.warehouse)),
+    )
     return dg.Definitions.merge(*folder_definitions(settings), storage)
 
 
 def build_resources(settings: Settings) -> dict[str, Any]:
     """Every resource of the code location for `settings` (in-process runs pass them on)."""
-    return dict(build_definitions(settings).resources)
+    return dict(build_definitions(settings).resources or {})
 
 
 defs = build_definitions(load_settings())

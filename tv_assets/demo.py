@@ -40,27 +40,34 @@ def run(days: int) -> int:
     settings = load_settings()
 
     keys = daily_partitions.get_partition_keys()[-days:]
-    print(f"tv_assets demo: partitions {keys[0]} .. {keys[-1]}, sources={settings.sources}, "
-          f"sample API={settings.sample_url}, lake={settings.lake_dir}, warehouse={settings.duckdb_path}", flush=True)
+    print(
+        f"tv_assets demo: partitions {keys[0]} .. {keys[-1]}, sources={settings.sources}, "
+        f"sample API={settings.sample_url}, lake={settings.lake_dir}, warehouse={settings.duckdb_path}",
+        flush=True,
+    )
     started = time.monotonic()
     with dg.DagsterInstance.get() as instance:
         # The drops first: the daily title graph (dim_title) reads the newest Kaggle archive.
         results = [fred_history(defs, instance), *drop_archives(defs, instance)]
         print(f"\ndaily partitions {keys[0]} .. {keys[-1]}", flush=True)
-        results.append(materialize_range(
-            dict(defs.resources),
-            instance,
-            keys[0],
-            keys[-1],
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        ))
+        results.append(
+            materialize_range(
+                dict(defs.resources or {}),
+                instance,
+                keys[0],
+                keys[-1],
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+            )
+        )
     if not all(r.success for r in results):
         print("demo run failed; see the errors above", flush=True)
         return 1
-    print(f"\nmaterialized {sum(len(r.get_asset_materialization_events()) for r in results)} asset partitions in "
-          f"{time.monotonic() - started:.1f} s ({len(results)} runs: the CPI history, {len(results) - 2} Kaggle "
-          f"drops, the daily range)\n")
+    print(
+        f"\nmaterialized {sum(len(r.get_asset_materialization_events()) for r in results)} asset partitions in "
+        f"{time.monotonic() - started:.1f} s ({len(results)} runs: the CPI history, {len(results) - 2} Kaggle "
+        f"drops, the daily range)\n"
+    )
     print_marts(defs)
     print("\nOpen the UI: make dev   (then http://127.0.0.1:3000)")
     return 0
@@ -73,7 +80,8 @@ def fred_history(defs, instance):
     months = monthly_partitions.get_partition_keys()
     print(f"\nFRED CPI: months {months[0]} .. {months[-1]}", flush=True)
     return defs.resolve_job_def("fred_monthly").execute_in_process(
-        instance=instance, tags=range_tags(months[0], months[-1]), raise_on_error=False)
+        instance=instance, tags=range_tags(months[0], months[-1]), raise_on_error=False
+    )
 
 
 def drop_archives(defs, instance) -> list:
@@ -81,11 +89,11 @@ def drop_archives(defs, instance) -> list:
     sensor's logic find it and run its job for today's partition."""
     from datetime import UTC, datetime
 
-    from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_dataset_zip
+    from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_zip
     from tv_assets.runs import drop_archive
 
     lake, today, results = defs.resources["lake"], datetime.now(UTC).date().isoformat(), []
-    for source, make in (("letterboxd", letterboxd_zip), ("movies_dataset", movies_dataset_zip)):
+    for source, make in (("letterboxd", letterboxd_zip), ("movies", movies_zip)):
         name = f"{source}-{today}.zip"
         print(f"\ndropping {lake.uri(f'landing/{source}/{name}')}", flush=True)
         results += drop_archive(defs, instance, source, name, make(today), raise_on_error=False)
@@ -94,8 +102,12 @@ def drop_archives(defs, instance) -> list:
 
 def print_marts(defs) -> None:
     warehouse = defs.resources["warehouse"]
-    tables = [t for (t,) in warehouse.query(
-        "select table_name from information_schema.tables where table_schema = 'marts' order by table_name")]
+    tables = [
+        t
+        for (t,) in warehouse.query(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by table_name"
+        )
+    ]
     width = max(map(len, tables), default=0)
     print("marts:")
     for table in tables:

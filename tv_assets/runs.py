@@ -35,26 +35,49 @@ def materialize_range(
         raise_on_error=raise_on_error,
         run_config=run_config,
     )
-def follow_drops(defs: dg.Definitions, instance: dg.DagsterInstance, source: str, cursor: str | None = None,
-                 raise_on_error: bool = True) -> tuple[list[dg.ExecuteInProcessResult], str | None]:
+
+
+def follow_drops(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    source: str,
+    cursor: str | None = None,
+    raise_on_error: bool = True,
+) -> tuple[list[dg.ExecuteInProcessResult], str | None]:
     """One tick of `source`'s landing sensor, then each run it requests (its drop job for the arrival day,
     tagged with the dropped file), in-process: what the daemon does, for the demo and the tests."""
     sensor = defs.resolve_sensor_def(f"{source}_landing_sensor")
     job = defs.resolve_job_def(f"{source}_drop")
-    with dg.build_sensor_context(cursor=cursor, instance=instance, definitions=defs,
-                                 resources={"lake": defs.resources["lake"]}) as context:
+    with dg.build_sensor_context(
+        cursor=cursor, instance=instance, definitions=defs, resources={"lake": lake_of(defs)}
+    ) as context:
         tick = sensor.evaluate_tick(context)
-    results = [job.execute_in_process(partition_key=request.partition_key, tags=request.tags, instance=instance,
-                                      raise_on_error=raise_on_error)
-               for request in tick.run_requests]
+    results = [
+        job.execute_in_process(
+            partition_key=request.partition_key, tags=request.tags, instance=instance, raise_on_error=raise_on_error
+        )
+        for request in tick.run_requests or []
+    ]
     return results, tick.cursor
 
 
-def drop_archive(defs: dg.Definitions, instance: dg.DagsterInstance, source: str, name: str, body: bytes,
-                 lake: Lake | None = None, raise_on_error: bool = True) -> list[dg.ExecuteInProcessResult]:
+def drop_archive(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    source: str,
+    name: str,
+    body: bytes,
+    lake: Lake | None = None,
+    raise_on_error: bool = True,
+) -> list[dg.ExecuteInProcessResult]:
     """Drop `body` at `landing/<source>/<name>` of `lake` (default: the definitions' lake), then follow the
     landing sensor from the drops already there: the runs of this drop only."""
-    lake = lake or defs.resources["lake"]
+    lake = lake or lake_of(defs)
     _, seen = new_arrivals(lake.list(f"landing/{source}/"), None)
     lake.put(f"landing/{source}/{name}", body)
     return follow_drops(defs, instance, source, seen, raise_on_error)[0]
+
+
+def lake_of(defs: dg.Definitions) -> Lake:
+    """The lake resource of `defs`."""
+    return (defs.resources or {})["lake"]

@@ -68,8 +68,9 @@ def resources(tmp_path: Path, sample_server: SampleServer, monkeypatch: pytest.M
     from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
     built = build_resources(load_settings())
-    built["tvmaze"] = TVMazeResource(base_url=sample_base("tvmaze"), calls_per_10s=SAMPLE_CALLS_PER_10S,
-                                     backoff_base_s=0.01, max_attempts=3)
+    built["tvmaze"] = TVMazeResource(
+        base_url=sample_base("tvmaze"), calls_per_10s=SAMPLE_CALLS_PER_10S, backoff_base_s=0.01, max_attempts=3
+    )
     return built
 
 

@@ -16,18 +16,39 @@ from tv_assets.runs import ALL_ASSETS
 from tv_assets.runs import materialize_range as run
 from tv_assets.sample_api.server import SampleServer
 
-__all__ = ["ALL_ASSETS", "TVMAZE_MODELS", "TVMAZE_RAW", "TVMAZE_TABLES", "run", "drop_definitions", "failure_message",
-           "partition_counts", "sample_workspace", "rows_by_day", "sample_base", "SAMPLE_CALLS_PER_10S",
-           "FRESHNESS_CHECKS", "MART_KEYS"]
+__all__ = [
+    "ALL_ASSETS",
+    "TVMAZE_MODELS",
+    "TVMAZE_RAW",
+    "TVMAZE_TABLES",
+    "run",
+    "drop_definitions",
+    "failure_message",
+    "partition_counts",
+    "sample_workspace",
+    "rows_by_day",
+    "sample_base",
+    "SAMPLE_CALLS_PER_10S",
+    "FRESHNESS_CHECKS",
+    "MART_KEYS",
+]
 
 SAMPLE_CALLS_PER_10S = 5000  # the loopback sample API is not held to TVMaze's rate limit
 
 # TVMaze's raw tables, and the dbt models (staging, intermediate, marts) built from them.
 TVMAZE_RAW = ("raw.tvmaze_schedule", "raw.tvmaze_web_schedule", "raw.tvmaze_shows")
-TVMAZE_TABLES = ("staging.stg_tvmaze__episodes", "staging.stg_tvmaze__shows", "staging.stg_tvmaze__channels",
-                 "staging.int_tvmaze__episodes_enriched", "staging.int_tvmaze__show_genres",
-                 "marts.tvmaze_show_rating_rank", "marts.tvmaze_network_summary", "marts.tvmaze_show_type_ratings",
-                 "marts.tvmaze_genre_summary", "marts.tvmaze_airing_slots")
+TVMAZE_TABLES = (
+    "staging.stg_tvmaze__episodes",
+    "staging.stg_tvmaze__shows",
+    "staging.stg_tvmaze__channels",
+    "staging.int_tvmaze__episodes_enriched",
+    "staging.int_tvmaze__show_genres",
+    "marts.tvmaze_show_rating_rank",
+    "marts.tvmaze_network_summary",
+    "marts.tvmaze_show_type_ratings",
+    "marts.tvmaze_genre_summary",
+    "marts.tvmaze_airing_slots",
+)
 TVMAZE_MODELS = dg.AssetSelection.groups("tvmaze") & dg.AssetSelection.key_prefixes(["staging"], ["marts"])
 
 
@@ -38,7 +59,9 @@ MART_KEYS = sorted({key.asset_key for check in FRESHNESS_CHECKS for key in check
 
 def drop_definitions(resources: dict[str, Any]) -> dg.Definitions:
     """Every asset with the code location's jobs and landing sensors, on `resources`."""
-    sensors = [s for s in defs.sensors or [] if isinstance(s, dg.SensorDefinition) and s.name.endswith("_landing_sensor")]
+    sensors = [
+        s for s in defs.sensors or [] if isinstance(s, dg.SensorDefinition) and s.name.endswith("_landing_sensor")
+    ]
     return dg.Definitions(assets=ALL_ASSETS, jobs=defs.jobs, sensors=sensors, resources=resources)
 
 
@@ -49,8 +72,12 @@ def sample_base(source: str) -> str:
 
 def sample_workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPatch) -> dict[str, Any]:
     """Resources for an isolated lake and DuckDB file under `tmp`, fetching from the sample API."""
-    for name, value in {"TV_ASSETS_SOURCES": "sample", "TV_ASSETS_SAMPLE_URL": sample_server.url,
-                        "TV_ASSETS_LAKE_DIR": str(tmp / "lake"), "TV_ASSETS_DUCKDB_PATH": str(tmp / "w.duckdb")}.items():
+    for name, value in {
+        "TV_ASSETS_SOURCES": "sample",
+        "TV_ASSETS_SAMPLE_URL": sample_server.url,
+        "TV_ASSETS_LAKE_DIR": str(tmp / "lake"),
+        "TV_ASSETS_DUCKDB_PATH": str(tmp / "w.duckdb"),
+    }.items():
         mp.setenv(name, value)
     return build_resources(load_settings())
 
@@ -76,6 +103,5 @@ def partition_counts(duckdb_path: str, day: str) -> dict[str, int]:
             " where table_schema in ('raw', 'staging', 'marts') and column_name = 'partition_date' order by 1"
         ).fetchall()
         return {
-            t: con.execute(f"select count(*) from {t} where partition_date = ?", [day]).fetchone()[0]
-            for (t,) in tables
+            t: con.execute(f"select count(*) from {t} where partition_date = ?", [day]).fetchone()[0] for (t,) in tables
         }

@@ -102,10 +102,14 @@ def _serve_fakesnow(port: int) -> None:
 
     from tv_assets.platform.s3 import engine_filesystem
 
-    filesystem = engine_filesystem(S3Resource(
-        endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name=os.environ.get("AWS_REGION", "us-east-1"),
-        aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"], aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],
-    ))
+    filesystem = engine_filesystem(
+        S3Resource(
+            endpoint_url=os.environ["AWS_ENDPOINT_URL"],
+            region_name=os.environ.get("AWS_REGION", "us-east-1"),
+            aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+        )
+    )
     original_init = fakesnow.instance.FakeSnow.__init__
 
     def init_with_s3(self, *args, **kwargs) -> None:

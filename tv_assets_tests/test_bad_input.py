@@ -14,7 +14,7 @@ from tv_assets_tests.pipeline import failure_message, partition_counts, run
 pytestmark = pytest.mark.integration
 
 DAY = "2026-03-05"
-FETCH_AND_LOAD = "lake/tvmaze_schedule_payload raw/tvmaze_schedule".split()
+FETCH_AND_LOAD = ["lake/tvmaze_schedule_payload", "raw/tvmaze_schedule"]
 
 
 def fetch_and_load(resources: dict[str, Any], instance: dg.DagsterInstance, **kwargs: Any) -> dg.ExecuteInProcessResult:
@@ -24,7 +24,9 @@ def fetch_and_load(resources: dict[str, Any], instance: dg.DagsterInstance, **kw
 def good_state(resources: dict[str, Any], instance: dg.DagsterInstance) -> tuple[bytes, int]:
     fetch_and_load(resources, instance)
     lake = resources["lake"]
-    return lake.get(lake_key("schedule", DAY)), partition_counts(resources["warehouse"].path, DAY)["raw.tvmaze_schedule"]
+    return lake.get(lake_key("schedule", DAY)), partition_counts(resources["warehouse"].path, DAY)[
+        "raw.tvmaze_schedule"
+    ]
 
 
 def assert_unchanged(resources: dict[str, Any], before: tuple[bytes, int]) -> None:
@@ -88,7 +90,10 @@ def test_a_corrupted_lake_file_fails_the_load_and_keeps_the_warehouse_partition(
     resources["lake"].put(lake_key("schedule", DAY), before_bytes[:1000])
     result = run(resources, instance, DAY, selection=["raw/tvmaze_schedule"], raise_on_error=False)
     message = failure_message(result)
-    assert f"tvmaze schedule, partition {DAY}: malformed JSON" in message and "raw.tvmaze_schedule was not changed" in message
+    assert (
+        f"tvmaze schedule, partition {DAY}: malformed JSON" in message
+        and "raw.tvmaze_schedule was not changed" in message
+    )
     assert partition_counts(resources["warehouse"].path, DAY)["raw.tvmaze_schedule"] == before_rows
 
 
@@ -96,7 +101,9 @@ def test_loading_a_partition_that_is_not_in_the_lake_says_what_to_do(
     resources: dict[str, Any], instance: dg.DagsterInstance
 ) -> None:
     result = run(resources, instance, DAY, selection=["raw/tvmaze_schedule"], raise_on_error=False)
-    assert f"partition {DAY}" in failure_message(result) and "materialize lake/tvmaze_schedule_payload" in failure_message(result)
+    assert f"partition {DAY}" in failure_message(
+        result
+    ) and "materialize lake/tvmaze_schedule_payload" in failure_message(result)
 
 
 @pytest.mark.parametrize(
@@ -114,7 +121,11 @@ def test_a_failing_blocking_load_check_holds_staging_and_marts_back(
             rows = super().replace_json_partition(table, partition_date, uri, layout, expected_rows)
             with self.connect() as con:
                 first = f"rowid = (select min(rowid) from raw.{table} where partition_date = ?)"
-                sql = f"delete from raw.{table} where {first}" if broken == "drop_row" else f"update raw.{table} set payload = '{{}}' where {first}"
+                sql = (
+                    f"delete from raw.{table} where {first}"
+                    if broken == "drop_row"
+                    else f"update raw.{table} set payload = '{{}}' where {first}"
+                )
                 con.execute(sql, [partition_date])
             return rows
 

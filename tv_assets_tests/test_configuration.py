@@ -19,8 +19,15 @@ SNOWFLAKE = {"SNOWFLAKE_ACCOUNT": "acme-prod", "SNOWFLAKE_USER": "TV_ASSETS_SVC"
 
 @pytest.fixture(autouse=True)
 def _clean(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("TV_ASSETS_LAKE", "TV_ASSETS_WAREHOUSE", "TV_ASSETS_S3_BUCKET", "TV_ASSETS_S3_PREFIX",
-                 "AWS_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", *SNOWFLAKE):
+    for name in (
+        "TV_ASSETS_LAKE",
+        "TV_ASSETS_WAREHOUSE",
+        "TV_ASSETS_S3_BUCKET",
+        "TV_ASSETS_S3_PREFIX",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        *SNOWFLAKE,
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -76,8 +83,14 @@ def test_snowflake_secrets_are_env_vars_not_values(monkeypatch: pytest.MonkeyPat
 
 def test_loading_the_definitions_does_not_import_the_snowflake_stack(monkeypatch: pytest.MonkeyPatch) -> None:
     # dagster_snowflake pulls in snowpark (seconds of import): only a Snowflake connection may load it.
-    env = {**os.environ, "TV_ASSETS_LAKE": "s3", "TV_ASSETS_S3_BUCKET": "lake", "TV_ASSETS_WAREHOUSE": "snowflake",
-           "TV_ASSETS_DBT_TARGET": "duckdb", **SNOWFLAKE}
+    env = {
+        **os.environ,
+        "TV_ASSETS_LAKE": "s3",
+        "TV_ASSETS_S3_BUCKET": "lake",
+        "TV_ASSETS_WAREHOUSE": "snowflake",
+        "TV_ASSETS_DBT_TARGET": "duckdb",
+        **SNOWFLAKE,
+    }
     code = "import sys, tv_assets.definitions as d; print(type(d.defs.resources['warehouse']).__name__, 'dagster_snowflake' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.split() == ["SnowflakeWarehouse", "False"]

@@ -20,17 +20,33 @@ from tv_assets.defs.imdb.resource import ImdbResource
 from tv_assets.defs.imdb.sample import COMMA_CREDITED, COMMA_NAMES, MALFORMED_ADULT, tconst
 from tv_assets.platform.lake import partition_key
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets_tests.pipeline import failure_message, run, sample_workspace
-from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
+from tv_assets_tests.pipeline import failure_message, run, sample_base, sample_workspace
 
 pytestmark = pytest.mark.integration
 
 DAYS = ("2024-05-01", "2024-05-02")
 IMDB = dg.AssetSelection.groups("imdb")
 KEPT = {"movie", "tvMovie", "tvSeries", "tvMiniSeries", "tvSpecial"}
-COLUMNS_OUT = ("title_key", "primary_title", "original_title", "title_type", "directors", "writers", "genres",
-               "has_directors", "has_writers", "has_ended", "num_of_genres", "release_year", "end_year",
-               "average_rating", "num_votes", "runtime_minutes", "num_directors", "num_writers")
+COLUMNS_OUT = (
+    "title_key",
+    "primary_title",
+    "original_title",
+    "title_type",
+    "directors",
+    "writers",
+    "genres",
+    "has_directors",
+    "has_writers",
+    "has_ended",
+    "num_of_genres",
+    "release_year",
+    "end_year",
+    "average_rating",
+    "num_votes",
+    "runtime_minutes",
+    "num_directors",
+    "num_writers",
+)
 
 
 @pytest.fixture(scope="module")
@@ -65,14 +81,24 @@ def expected_titles(lake_root: str, day: str) -> dict[str, tuple]:
         genres = t["genres"].split(",") if t["genres"] else []
         integer = lambda v: None if v is None else int(v)  # noqa: E731
         out[t["tconst"]] = (
-            t["tconst"], t["primaryTitle"], t["originalTitle"], t["titleType"],
+            t["tconst"],
+            t["primaryTitle"],
+            t["originalTitle"],
+            t["titleType"],
             ",".join(names[d] for d in directors[:5] if d in names) or None,
             ",".join(names[w] for w in writers[:5] if w in names) or None,
             t["genres"],
-            bool(directors), bool(writers), t["endYear"] is not None, len(genres),
-            integer(t["startYear"]), integer(t["endYear"]),
-            Decimal(rating["averageRating"]) if rating else None, int(rating["numVotes"]) if rating else None,
-            integer(t["runtimeMinutes"]), len(directors), len(writers),
+            bool(directors),
+            bool(writers),
+            t["endYear"] is not None,
+            len(genres),
+            integer(t["startYear"]),
+            integer(t["endYear"]),
+            Decimal(rating["averageRating"]) if rating else None,
+            int(rating["numVotes"]) if rating else None,
+            integer(t["runtimeMinutes"]),
+            len(directors),
+            len(writers),
         )
     return out
 
@@ -81,8 +107,12 @@ def test_imdb_titles_match_an_independent_reading_row_by_row(built) -> None:
     lake_root, warehouse = built["lake"].root, built["warehouse"]
     for day in DAYS:
         expected = expected_titles(lake_root, day)
-        got = {row[0]: tuple(row) for row in warehouse.query(
-            f"select {', '.join(COLUMNS_OUT)} from marts.imdb_titles where partition_date = ?", [day])}
+        got = {
+            row[0]: tuple(row)
+            for row in warehouse.query(
+                f"select {', '.join(COLUMNS_OUT)} from marts.imdb_titles where partition_date = ?", [day]
+            )
+        }
         assert len(expected) > 250
         assert got.keys() == expected.keys(), day
         mismatched = [k for k in expected if got[k] != expected[k]]
@@ -90,9 +120,10 @@ def test_imdb_titles_match_an_independent_reading_row_by_row(built) -> None:
 
 
 def test_lists_use_imdbs_comma_without_a_space_and_a_name_with_a_comma_stays_whole(built) -> None:
-    (directors, genres, count), = built["warehouse"].query(
+    ((directors, genres, count),) = built["warehouse"].query(
         "select directors, genres, num_directors from marts.imdb_titles where title_key = ? and partition_date = ?",
-        [tconst(COMMA_CREDITED + 1), DAYS[0]])
+        [tconst(COMMA_CREDITED + 1), DAYS[0]],
+    )
     assert directors == ",".join(COMMA_NAMES.values()) == "Smith, John,Doe, Jane" and count == 2
     assert genres is None or ", " not in genres
     spaced = built["warehouse"].query("select count(*) from marts.imdb_titles where genres like '%, %'")
@@ -105,19 +136,25 @@ def test_a_title_is_kept_only_when_is_adult_is_0_and_those_left_out_are_counted(
     malformed = [t for t in rows if t["isAdult"] not in ("0", "1")]
     adult = [t for t in rows if t["isAdult"] == "1"]
     assert [t["tconst"] for t in malformed] == [tconst(MALFORMED_ADULT + 1)] and adult
-    kept = {k for (k,) in warehouse.query("select title_key from marts.imdb_titles where partition_date = ?", [DAYS[0]])}
+    kept = {
+        k for (k,) in warehouse.query("select title_key from marts.imdb_titles where partition_date = ?", [DAYS[0]])
+    }
     assert not kept & {t["tconst"] for t in malformed + adult}
     materialization = built["instance"].get_latest_materialization_event(dg.AssetKey(["marts", "imdb_titles"]))
     metadata = materialization.asset_materialization.metadata
     # The run covered both days: the counts are the window's.
     assert metadata["left_out/is_adult_not_0_or_1"].value == len(DAYS)
     assert metadata["left_out/adult"].value == sum(
-        t["isAdult"] == "1" for day in DAYS for t in _rows(lake_root, "title_basics", day) if t["titleType"] in KEPT)
+        t["isAdult"] == "1" for day in DAYS for t in _rows(lake_root, "title_basics", day) if t["titleType"] in KEPT
+    )
 
 
 def test_the_format_traps_survive(built) -> None:
-    rows = dict(built["warehouse"].query(
-        "select title_key, primary_title from marts.imdb_titles where partition_date = ?", [DAYS[0]]))
+    rows = dict(
+        built["warehouse"].query(
+            "select title_key, primary_title from marts.imdb_titles where partition_date = ?", [DAYS[0]]
+        )
+    )
     # Raw quotes, an unbalanced quote at the start, literal NA/None/null, a backslash: all kept as text.
     for title in ('"Weird" Nights', '12" Vinyl', '"Unbalanced Start', "NA", "None", "null", "Back\\Slash", "Amélie"):
         assert title in rows.values(), title
@@ -126,20 +163,29 @@ def test_the_format_traps_survive(built) -> None:
     assert "tt31001582" in rows  # 2024-05-01's premiere (the generator's day number 1582)
     ozark = built["warehouse"].query(
         "select directors, num_directors, writers, num_writers, has_ended from marts.imdb_titles"
-        " where primary_title = 'Ozark' and partition_date = ?", [DAYS[0]])[0]
+        " where primary_title = 'Ozark' and partition_date = ?",
+        [DAYS[0]],
+    )[0]
     assert len(ozark[0].split(",")) == 5 and ozark[1] == 41  # names capped at 5, the count is not
     assert ozark[3] == 7 and ozark[4] is True
     missions = built["warehouse"].query(
         "select release_year, runtime_minutes from marts.imdb_titles where primary_title like 'Mission: Impossible%'"
-        " and partition_date = ? order by release_year", [DAYS[0]])
+        " and partition_date = ? order by release_year",
+        [DAYS[0]],
+    )
     assert missions == [(1966, 50), (1996, 110), (2000, 123), (2018, 147)]
     excluded = built["warehouse"].query(
-        "select count(*) from marts.imdb_titles where primary_title in ('Adults Only', 'Pilot', 'A Short Film')")
+        "select count(*) from marts.imdb_titles where primary_title in ('Adults Only', 'Pilot', 'A Short Film')"
+    )
     assert excluded == [(0,)]
     # An empty profession is an empty string in the file, null once staged.
     assert built["warehouse"].query("select count(*) from raw.imdb_name_basics where primaryProfession = ''")[0][0] > 0
-    assert built["warehouse"].query("select count(*) from staging.stg_imdb__name_basics"
-                                    " where primary_profession = ''")[0][0] == 0
+    assert (
+        built["warehouse"].query("select count(*) from staging.stg_imdb__name_basics where primary_profession = ''")[0][
+            0
+        ]
+        == 0
+    )
 
 
 def test_each_day_is_its_own_snapshot_and_a_rerun_replaces_only_it(built, sample_server) -> None:
@@ -181,8 +227,9 @@ def test_a_past_day_not_in_the_lake_cannot_be_fetched(tmp_path, sample_server, m
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     resources["imdb"] = ImdbResource()  # the real site: never reached, the day is long gone
     with dg.instance_for_test() as instance:
-        result = run(resources, instance, "2021-03-01", selection=["lake/imdb_title_basics_payload"],
-                     raise_on_error=False)
+        result = run(
+            resources, instance, "2021-03-01", selection=["lake/imdb_title_basics_payload"], raise_on_error=False
+        )
     message = failure_message(result)
     assert "imdb title_basics, partition 2021-03-01: IMDB publishes only today's dump" in message
     assert "the lake has no copy of it" in message
@@ -197,7 +244,10 @@ def _file_replaced(lake, record_key: str, file_key: str, record: dict) -> str:
 
 def _count_without_checksum(lake, record_key: str, file_key: str, record: dict) -> str:
     """A record of an older download (no checksum) whose count is not what the reader reads."""
-    lake.put(record_key, json.dumps({k: v for k, v in record.items() if k != "sha256"} | {"rows": record["rows"] + 1}).encode())
+    lake.put(
+        record_key,
+        json.dumps({k: v for k, v in record.items() if k != "sha256"} | {"rows": record["rows"] + 1}).encode(),
+    )
     return "the download counted"
 
 
@@ -213,14 +263,20 @@ def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(bu
     before = warehouse.query("select count(*) from marts.imdb_titles")
     try:
         with dg.instance_for_test() as instance:
-            result = run(built, instance, DAYS[0], selection=IMDB - dg.AssetSelection.key_prefixes("lake"),
-                         raise_on_error=False)
+            result = run(
+                built, instance, DAYS[0], selection=IMDB - dg.AssetSelection.key_prefixes("lake"), raise_on_error=False
+            )
         failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
-        assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [("raw/imdb_title_ratings", "rows_match_download")]
+        assert [(e.asset_key.to_user_string(), e.check_name) for e in failed] == [
+            ("raw/imdb_title_ratings", "rows_match_download")
+        ]
         (mismatch,) = failed[0].metadata["mismatched"].data.values()
         assert complaint in mismatch.pop("problem")
         read = warehouse.query("select count(*) from raw.imdb_title_ratings where partition_date = ?", [DAYS[0]])[0][0]
-        assert mismatch == {"rows": read, "downloaded_rows": json.loads(lake.get(record_key))["rows"]} and read != mismatch["downloaded_rows"]
+        assert (
+            mismatch == {"rows": read, "downloaded_rows": json.loads(lake.get(record_key))["rows"]}
+            and read != mismatch["downloaded_rows"]
+        )
         started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
         assert "daily_dbt_models" not in started  # held back by the blocking check
         assert warehouse.query("select count(*) from marts.imdb_titles") == before
@@ -229,11 +285,14 @@ def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(bu
         lake.put(file_key, original_file)
 
 
-@pytest.mark.parametrize("body, complaint", [
-    (b"tconst\taverageRating\n" + b"tt0000001\t7.1\n", "header is"),
-    (b"tconst\taverageRating\tnumVotes\ntt0000001\t7.1\n", "wrong number of fields"),
-    (b"tconst\taverageRating\tnumVotes\n", "no rows"),
-])
+@pytest.mark.parametrize(
+    "body, complaint",
+    [
+        (b"tconst\taverageRating\n" + b"tt0000001\t7.1\n", "header is"),
+        (b"tconst\taverageRating\tnumVotes\ntt0000001\t7.1\n", "wrong number of fields"),
+        (b"tconst\taverageRating\tnumVotes\n", "no rows"),
+    ],
+)
 def test_the_stream_check_names_what_is_wrong(body: bytes, complaint: str) -> None:
     from tv_assets.defs.imdb.client import check_tsv_gz
     from tv_assets.platform.http import PayloadError
@@ -246,8 +305,10 @@ def test_the_stream_check_counts_across_chunks_and_gzip_members() -> None:
     from tv_assets.defs.imdb.client import check_tsv_gz
 
     text = b"tconst\taverageRating\tnumVotes\n" + b"".join(b"tt%07d\t7.%d\t%d\n" % (i, i % 10, i) for i in range(5000))
-    packed = gzip.compress(text[:70_000]) + gzip.compress(text[70_000:] + b"tt9999999\t1.0\t5")  # two members, no final LF
-    chunks = [packed[i:i + 777] for i in range(0, len(packed), 777)]
+    packed = gzip.compress(text[:70_000]) + gzip.compress(
+        text[70_000:] + b"tt9999999\t1.0\t5"
+    )  # two members, no final LF
+    chunks = [packed[i : i + 777] for i in range(0, len(packed), 777)]
     summary = check_tsv_gz(chunks, COLUMNS["title_ratings"][1], "x")
     assert summary.rows == 5001 and summary.compressed_bytes == len(packed)
     assert summary.text_bytes == len(text) + len(b"tt9999999\t1.0\t5")
@@ -262,4 +323,6 @@ def test_the_daily_job_records_each_days_dump_and_leaves_the_models_to_automatio
     assert imdb_daily_schedule.cron_schedule == "20 6 * * *"
     assert imdb_daily_schedule.default_status == dg.DefaultScheduleStatus.RUNNING
     keys = {k.to_user_string() for k in imdb_daily_job.selection.resolve(ALL_ASSETS)}
-    assert keys == {f"{layer}/imdb_{d}{suffix}" for d in COLUMNS for layer, suffix in (("lake", "_payload"), ("raw", ""))}
+    assert keys == {
+        f"{layer}/imdb_{d}{suffix}" for d in COLUMNS for layer, suffix in (("lake", "_payload"), ("raw", ""))
+    }

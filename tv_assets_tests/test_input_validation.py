@@ -37,8 +37,10 @@ def test_json_paths_are_checked_before_they_reach_snowflake_sql(path: str) -> No
 
 def test_the_snowflake_warehouse_loads_only_from_under_its_stage() -> None:
     warehouse = SnowflakeWarehouse(account="a", user="u", password="p", database="d", stage_url="s3://lake/prod/")
-    assert warehouse.stage_path("s3://lake/prod/raw/x/partition_date=2024-01-01/a.json") == \
-        "@raw.lake_stage/raw/x/partition_date=2024-01-01/a.json"
+    assert (
+        warehouse.stage_path("s3://lake/prod/raw/x/partition_date=2024-01-01/a.json")
+        == "@raw.lake_stage/raw/x/partition_date=2024-01-01/a.json"
+    )
     for uri in ("/data/lake/raw/a.json", "s3://lake/other/a.json", "s3://lake/prod/raw/a'.json"):
         with pytest.raises(ValueError):
             warehouse.stage_path(uri)
@@ -77,9 +79,22 @@ def test_dbt_refuses_a_window_bound_that_is_not_a_date(tmp_path: Path, through: 
         args = []
     dbt = Path(sys.executable).parent / "dbt"
     result = subprocess.run(
-        [str(dbt), "compile", "--select", "stg_tvmaze__shows", *args, "--profiles-dir", ".",
-         "--target-path", str(tmp_path / "target")],
-        cwd=DBT_PROJECT_DIR, env=env, capture_output=True, text=True, timeout=300,
+        [
+            str(dbt),
+            "compile",
+            "--select",
+            "stg_tvmaze__shows",
+            *args,
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(tmp_path / "target"),
+        ],
+        cwd=DBT_PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode != 0
     assert "min_date (env TV_ASSETS_MIN_DATE, else var min_date) must be YYYY-MM-DD" in result.stdout + result.stderr

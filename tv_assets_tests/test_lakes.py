@@ -15,16 +15,22 @@ from tv_assets.platform.warehouse import DuckDBWarehouse
 
 
 def _s3(moto_url: str) -> S3Resource:
-    return S3Resource(endpoint_url=moto_url, region_name="us-east-1",
-                      aws_access_key_id="test", aws_secret_access_key="test")
+    return S3Resource(
+        endpoint_url=moto_url, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+    )
 
 
 @pytest.fixture
 def s3_lake(moto_url: str) -> S3Lake:
     bucket = f"lake-{uuid.uuid4().hex[:8]}"
     _s3(moto_url).get_client().create_bucket(Bucket=bucket)
-    return S3Lake(s3=_s3(moto_url), bucket=bucket, prefix="tv/assets",
-                  multipart_threshold_bytes=5 * 1024 * 1024, multipart_chunk_bytes=5 * 1024 * 1024)
+    return S3Lake(
+        s3=_s3(moto_url),
+        bucket=bucket,
+        prefix="tv/assets",
+        multipart_threshold_bytes=5 * 1024 * 1024,
+        multipart_chunk_bytes=5 * 1024 * 1024,
+    )
 
 
 @pytest.fixture(params=["local", "s3"])
@@ -85,7 +91,8 @@ def test_duckdb_reads_the_s3_lake_without_httpfs(s3_lake: S3Lake, tmp_path: Path
 
 def test_boto3_sees_what_the_lake_wrote(s3_lake: S3Lake, moto_url: str) -> None:
     s3_lake.put("raw/x/y/partition_date=2024-01-01/z.json", b"{}")
-    client = boto3.client("s3", endpoint_url=moto_url, region_name="us-east-1",
-                          aws_access_key_id="test", aws_secret_access_key="test")
+    client = boto3.client(
+        "s3", endpoint_url=moto_url, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+    )
     keys = [o["Key"] for o in client.list_objects_v2(Bucket=s3_lake.bucket)["Contents"]]
     assert keys == ["tv/assets/raw/x/y/partition_date=2024-01-01/z.json"]

@@ -47,29 +47,34 @@ def landed_file() -> None:
 def lake(request: pytest.FixtureRequest, tmp_path: Path) -> Lake:
     if request.param == "local":
         return LocalLake(root=str(tmp_path / "lake"))
-    s3 = S3Resource(endpoint_url=request.getfixturevalue("moto_url"), region_name="us-east-1",
-                    aws_access_key_id="test", aws_secret_access_key="test")
+    s3 = S3Resource(
+        endpoint_url=request.getfixturevalue("moto_url"),
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
     bucket = f"landing-{uuid.uuid4().hex[:8]}"
     s3.get_client().create_bucket(Bucket=bucket)
     return S3Lake(s3=s3, bucket=bucket, prefix="tv")
 
 
 def _evaluate(sensor: dg.SensorDefinition, lake: Lake, cursor: str | None) -> dg.SensorResult:
-    with dg.build_sensor_context(cursor=cursor, resources={"lake": lake},
-                                 definitions=dg.Definitions(assets=[landed_file], sensors=[sensor])) as context:
+    with dg.build_sensor_context(
+        cursor=cursor, resources={"lake": lake}, definitions=dg.Definitions(assets=[landed_file], sensors=[sensor])
+    ) as context:
         return sensor.evaluate_tick(context)
 
 
 def test_the_sensor_requests_a_run_per_drop_for_its_arrival_date(lake: Lake) -> None:
-    sensor = landing_sensor("movies_dataset", dg.AssetSelection.assets(landed_file))
+    sensor = landing_sensor("movies", dg.AssetSelection.assets(landed_file))
     assert not _evaluate(sensor, lake, None).run_requests
-    lake.put("landing/movies_dataset/zz_first.zip", b"1")
+    lake.put("landing/movies/zz_first.zip", b"1")
     lake.put("landing/letterboxd/other_source.zip", b"x")  # another source's prefix: not this sensor's
     first = _evaluate(sensor, lake, None)
-    assert [r.tags[LANDING_KEY_TAG] for r in first.run_requests] == ["landing/movies_dataset/zz_first.zip"]
+    assert [r.tags[LANDING_KEY_TAG] for r in first.run_requests] == ["landing/movies/zz_first.zip"]
     assert first.run_requests[0].partition_key == datetime.now(UTC).date().isoformat()
     time.sleep(1.1)  # S3 times have one-second resolution
-    lake.put("landing/movies_dataset/aa_second.zip", b"2")
+    lake.put("landing/movies/aa_second.zip", b"2")
     second = _evaluate(sensor, lake, first.cursor)
-    assert [r.tags[LANDING_KEY_TAG] for r in second.run_requests] == ["landing/movies_dataset/aa_second.zip"]
+    assert [r.tags[LANDING_KEY_TAG] for r in second.run_requests] == ["landing/movies/aa_second.zip"]
     assert not _evaluate(sensor, lake, second.cursor).run_requests

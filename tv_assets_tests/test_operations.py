@@ -8,18 +8,20 @@ from typing import Any
 
 import dagster as dg
 import pytest
-from tv_assets_tests.pipeline import FRESHNESS_CHECKS as mart_freshness_checks
-from tv_assets_tests.pipeline import MART_KEYS
 
 from tv_assets.defs.operations.alerts import SlackNotifier, failure_text, slack_from_env, slack_on_run_failure
 from tv_assets.platform.partitions import daily_partitions
 from tv_assets.runs import ALL_ASSETS, DAILY, DAILY_ASSETS, materialize_range
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets_tests.pipeline import failure_message
+from tv_assets_tests.pipeline import FRESHNESS_CHECKS, MART_KEYS, failure_message
 
 # What the daily jobs run: every source's fetch and load, and the seeds the day's models read.
-LAKE_AND_RAW = ((dg.AssetSelection.key_prefixes(["lake"], ["raw"]) & DAILY) | dg.AssetSelection.assets(["staging", "tracked_shows"]))
-DBT_KEYS = {k for a in DAILY_ASSETS for k in a.keys if k.path[0] in ("staging", "marts")} - {dg.AssetKey(["staging", "tracked_shows"])}
+LAKE_AND_RAW = (dg.AssetSelection.key_prefixes(["lake"], ["raw"]) & DAILY) | dg.AssetSelection.assets(
+    ["staging", "tracked_shows"]
+)
+DBT_KEYS = {k for a in DAILY_ASSETS for k in a.keys if k.path[0] in ("staging", "marts")} - {
+    dg.AssetKey(["staging", "tracked_shows"])
+}
 
 
 @pytest.mark.integration
@@ -45,8 +47,8 @@ def test_dbt_models_follow_new_inputs_for_the_newest_partition_only(
 
 def _run_freshness_checks(instance: dg.DagsterInstance, resources: dict[str, Any]) -> dict[str, bool]:
     result = dg.materialize(
-        [*ALL_ASSETS, *mart_freshness_checks],
-        selection=dg.AssetSelection.checks(*mart_freshness_checks),
+        [*ALL_ASSETS, *FRESHNESS_CHECKS],
+        selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
         instance=instance,
         resources=resources,
     )
@@ -95,7 +97,9 @@ def slack_server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
 @pytest.fixture
 def failed_run(resources: dict[str, Any], instance: dg.DagsterInstance, sample_server: SampleServer):
     sample_server.faults.add(Fault("/tvmaze/schedule", "malformed"))
-    result = materialize_range(resources, instance, "2026-03-05", selection=["lake/tvmaze_schedule_payload"], raise_on_error=False)
+    result = materialize_range(
+        resources, instance, "2026-03-05", selection=["lake/tvmaze_schedule_payload"], raise_on_error=False
+    )
     assert not result.success and "malformed JSON" in failure_message(result)
     return instance, instance.get_run_by_id(result.run_id), result.get_run_failure_event()
 
@@ -103,7 +107,10 @@ def failed_run(resources: dict[str, Any], instance: dg.DagsterInstance, sample_s
 def _evaluate(failed_run, slack: SlackNotifier) -> None:
     instance, run, event = failed_run
     context = dg.build_run_status_sensor_context(
-        sensor_name="slack_on_run_failure", dagster_event=event, dagster_instance=instance, dagster_run=run,
+        sensor_name="slack_on_run_failure",
+        dagster_event=event,
+        dagster_instance=instance,
+        dagster_run=run,
         resources={"slack": slack},
     ).for_run_failure()
     slack_on_run_failure(context)
@@ -141,8 +148,11 @@ def test_without_slack_configuration_nothing_is_posted(failed_run, slack_server)
 
 
 def test_failure_text_names_the_range_and_links_the_run() -> None:
-    run = dg.DagsterRun(job_name="tvmaze_daily", run_id="abc", tags={
-        "dagster/asset_partition_range_start": "2026-01-01", "dagster/asset_partition_range_end": "2026-01-07"})
+    run = dg.DagsterRun(
+        job_name="tvmaze_daily",
+        run_id="abc",
+        tags={"dagster/asset_partition_range_start": "2026-01-01", "dagster/asset_partition_range_end": "2026-01-07"},
+    )
     text = failure_text(run, "line 1\nline 2", "http://dagster.example:3000/")
     assert "*tvmaze_daily* (partitions 2026-01-01 .. 2026-01-07)" in text
     assert "<http://dagster.example:3000/runs/abc|open in Dagster>" in text and "line 2" in text
@@ -159,5 +169,7 @@ def test_an_unreachable_slack_fails_without_quoting_the_webhook(failed_run) -> N
 
     assert "could not be reached: ConnectionError" in str(error.value)
     printed = "".join(traceback.format_exception(error.value))  # what a log handler prints
-    logged = serializable_error_info_from_exc_info((type(error.value), error.value, error.tb)).to_string()  # what Dagster stores
+    logged = serializable_error_info_from_exc_info(
+        (type(error.value), error.value, error.tb)
+    ).to_string()  # what Dagster stores
     assert "SECRET-part" not in printed and "SECRET-part" not in logged

@@ -21,12 +21,21 @@ def test_a_usable_day_within_the_threshold_passes() -> None:
     require_usable("tmdb popular", "2026-11-30", 5, {}, 100, 0.1)
 
 
-@pytest.mark.parametrize(("failures", "usable", "why"), [
-    ({i: f"HTTP 404 {i}" for i in range(150)}, 0, "150 of 150 failed (nothing usable): 0: HTTP 404 0; 1: HTTP 404 1; 2:"),
-    ({i: "HTTP 503" for i in range(16)}, 134, "16 of 150 failed (more than 10% failed): 0: HTTP 503"),
-    ({}, 0, "0 of 150 failed (nothing usable)."),
-])
-def test_a_day_with_nothing_usable_or_too_many_failures_fails_naming_them(failures: dict, usable: int, why: str) -> None:
+@pytest.mark.parametrize(
+    ("failures", "usable", "why"),
+    [
+        (
+            {i: f"HTTP 404 {i}" for i in range(150)},
+            0,
+            "150 of 150 failed (nothing usable): 0: HTTP 404 0; 1: HTTP 404 1; 2:",
+        ),
+        ({i: "HTTP 503" for i in range(16)}, 134, "16 of 150 failed (more than 10% failed): 0: HTTP 503"),
+        ({}, 0, "0 of 150 failed (nothing usable)."),
+    ],
+)
+def test_a_day_with_nothing_usable_or_too_many_failures_fails_naming_them(
+    failures: dict, usable: int, why: str
+) -> None:
     with pytest.raises(dg.Failure) as failure:
         require_usable("tmdb tv_details", "2026-11-30", 150, failures, usable, 0.1)
     assert f"tmdb tv_details, partition 2026-11-30: {why}" in failure.value.description

@@ -28,6 +28,7 @@ from tv_assets.platform.snowflake import SnowflakeWarehouse
 from tv_assets.runs import DAILY_ASSETS
 from tv_assets.sample_api.server import SampleServer
 from tv_assets_tests.pipeline import (
+    SAMPLE_CALLS_PER_10S,
     TVMAZE_MODELS,
     TVMAZE_RAW,
     TVMAZE_TABLES,
@@ -35,18 +36,22 @@ from tv_assets_tests.pipeline import (
     failure_message,
     rows_by_day,
     run,
+    sample_base,
 )
 from tv_assets_tests.snowflake_setup import ACCOUNT_LEVEL, setup_statements
 from tv_assets_tests.stand_ins import fakesnow_server, free_port
-from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
 
 pytestmark = pytest.mark.integration
 
 DAYS = ("2024-03-04", "2024-03-05")
 BUCKET, PREFIX = "tv-assets-lake", "prod"
 SECRETS = {"AWS_SECRET_ACCESS_KEY": "SECRET-aws-key-5b81", "SNOWFLAKE_PASSWORD": "SECRET-snowflake-pw-2e6d"}
-SETUP_VARS = {"lake_url": f"s3://{BUCKET}/{PREFIX}/", "aws_role_arn": "arn:aws:iam::123456789012:role/tv-assets",
-              "loader_user": "TV_ASSETS_SVC", "analyst_user": "ANALYST_1"}
+SETUP_VARS = {
+    "lake_url": f"s3://{BUCKET}/{PREFIX}/",
+    "aws_role_arn": "arn:aws:iam::123456789012:role/tv-assets",
+    "loader_user": "TV_ASSETS_SVC",
+    "analyst_user": "ANALYST_1",
+}
 
 
 @dataclass
@@ -67,8 +72,12 @@ class Cloud:
     @property
     def lake(self) -> S3Lake:
         """The same bucket and prefix as the run's lake, with the credentials given directly."""
-        s3 = S3Resource(endpoint_url=self.moto_url, region_name="us-east-1", aws_access_key_id="tv-assets-test",
-                        aws_secret_access_key=SECRETS["AWS_SECRET_ACCESS_KEY"])
+        s3 = S3Resource(
+            endpoint_url=self.moto_url,
+            region_name="us-east-1",
+            aws_access_key_id="tv-assets-test",
+            aws_secret_access_key=SECRETS["AWS_SECRET_ACCESS_KEY"],
+        )
         return S3Lake(s3=s3, bucket=BUCKET, prefix=PREFIX)
 
     def snowflake(self, sql: str, params: list | None = None) -> list[tuple]:
@@ -78,28 +87,49 @@ class Cloud:
 def _env(root: Path, moto_url: str, port: int, sample_url: str) -> dict[str, str]:
     return {
         **SECRETS,
-        "TV_ASSETS_LAKE": "s3", "TV_ASSETS_WAREHOUSE": "snowflake", "TV_ASSETS_DBT_TARGET": "fakesnow",
-        "TV_ASSETS_SOURCES": "sample", "TV_ASSETS_SAMPLE_URL": sample_url,
-        "TV_ASSETS_S3_BUCKET": BUCKET, "TV_ASSETS_S3_PREFIX": PREFIX,
-        "AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "tv-assets-test", "AWS_REGION": "us-east-1",
-        "SNOWFLAKE_ACCOUNT": "fakesnow", "SNOWFLAKE_USER": "TV_ASSETS_SVC",
-        "SNOWFLAKE_HOST": "127.0.0.1", "SNOWFLAKE_PORT": str(port), "SNOWFLAKE_PROTOCOL": "http",
-        "TV_ASSETS_DUCKDB_PATH": str(root / "warehouse.duckdb"), "TV_ASSETS_LAKE_DIR": str(root / "unused_lake"),
+        "TV_ASSETS_LAKE": "s3",
+        "TV_ASSETS_WAREHOUSE": "snowflake",
+        "TV_ASSETS_DBT_TARGET": "fakesnow",
+        "TV_ASSETS_SOURCES": "sample",
+        "TV_ASSETS_SAMPLE_URL": sample_url,
+        "TV_ASSETS_S3_BUCKET": BUCKET,
+        "TV_ASSETS_S3_PREFIX": PREFIX,
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "tv-assets-test",
+        "AWS_REGION": "us-east-1",
+        "SNOWFLAKE_ACCOUNT": "fakesnow",
+        "SNOWFLAKE_USER": "TV_ASSETS_SVC",
+        "SNOWFLAKE_HOST": "127.0.0.1",
+        "SNOWFLAKE_PORT": str(port),
+        "SNOWFLAKE_PROTOCOL": "http",
+        "TV_ASSETS_DUCKDB_PATH": str(root / "warehouse.duckdb"),
+        "TV_ASSETS_LAKE_DIR": str(root / "unused_lake"),
     }
 
 
 def _fast(resources: dict[str, Any]) -> dict[str, Any]:
-    resources["tvmaze"] = TVMazeResource(base_url=sample_base("tvmaze"), calls_per_10s=SAMPLE_CALLS_PER_10S, backoff_base_s=0.01)
+    resources["tvmaze"] = TVMazeResource(
+        base_url=sample_base("tvmaze"), calls_per_10s=SAMPLE_CALLS_PER_10S, backoff_base_s=0.01
+    )
     return resources
 
 
 @pytest.fixture(scope="module")
 def cloud(sample_server: SampleServer, moto_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cloud]:
     root = tmp_path_factory.mktemp("production")
-    boto3.client("s3", endpoint_url=moto_url, region_name="us-east-1", aws_access_key_id="tv-assets-test",
-                 aws_secret_access_key=SECRETS["AWS_SECRET_ACCESS_KEY"]).create_bucket(Bucket=BUCKET)
-    s3_env = {"AWS_ENDPOINT_URL": moto_url, "AWS_ACCESS_KEY_ID": "tv-assets-test",
-              "AWS_SECRET_ACCESS_KEY": SECRETS["AWS_SECRET_ACCESS_KEY"], "AWS_REGION": "us-east-1"}
+    boto3.client(
+        "s3",
+        endpoint_url=moto_url,
+        region_name="us-east-1",
+        aws_access_key_id="tv-assets-test",
+        aws_secret_access_key=SECRETS["AWS_SECRET_ACCESS_KEY"],
+    ).create_bucket(Bucket=BUCKET)
+    s3_env = {
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "tv-assets-test",
+        "AWS_SECRET_ACCESS_KEY": SECRETS["AWS_SECRET_ACCESS_KEY"],
+        "AWS_REGION": "us-east-1",
+    }
     with fakesnow_server(root, s3_env) as port, pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
         for name, value in _env(root, moto_url, port, sample_server.url).items():
             mp.setenv(name, value)
@@ -132,8 +162,13 @@ def test_the_whole_graph_runs_on_s3_and_snowflake_for_two_partitions(cloud: Clou
     uris = {u for (u,) in cloud.snowflake("select distinct _source_uri from raw.tvmaze_schedule")}
     assert uris == {f"s3://{BUCKET}/{PREFIX}/raw/tvmaze/schedule/partition_date={d}/schedule.json" for d in DAYS}
     # Every mart has both days, and every dbt test ran as a passing asset check.
-    for mart in ("tvmaze_show_rating_rank", "tvmaze_network_summary", "tvmaze_show_type_ratings",
-                 "tvmaze_genre_summary", "tvmaze_airing_slots"):
+    for mart in (
+        "tvmaze_show_rating_rank",
+        "tvmaze_network_summary",
+        "tvmaze_show_type_ratings",
+        "tvmaze_genre_summary",
+        "tvmaze_airing_slots",
+    ):
         days = {str(d) for (d,) in cloud.snowflake(f"select distinct partition_date from marts.{mart}")}
         assert days == set(DAYS), mart
     checks = cloud.result.get_asset_check_evaluations()
@@ -142,10 +177,16 @@ def test_the_whole_graph_runs_on_s3_and_snowflake_for_two_partitions(cloud: Clou
 
 
 def test_rerunning_a_partition_on_snowflake_replaces_exactly_that_partition(cloud: Cloud) -> None:
-    before = {t: dict(cloud.snowflake(f"select partition_date, count(*) from {t} group by 1"))
-              for t in ("raw.tvmaze_schedule", "staging.stg_tvmaze__episodes", "marts.tvmaze_network_summary")}
-    again = run(cloud.resources, cloud.instance, DAYS[1],
-                selection=dg.AssetSelection.all() - dg.AssetSelection.key_prefixes(["lake"]))
+    before = {
+        t: dict(cloud.snowflake(f"select partition_date, count(*) from {t} group by 1"))
+        for t in ("raw.tvmaze_schedule", "staging.stg_tvmaze__episodes", "marts.tvmaze_network_summary")
+    }
+    again = run(
+        cloud.resources,
+        cloud.instance,
+        DAYS[1],
+        selection=dg.AssetSelection.all() - dg.AssetSelection.key_prefixes(["lake"]),
+    )
     assert again.success
     after = {t: dict(cloud.snowflake(f"select partition_date, count(*) from {t} group by 1")) for t in before}
     assert after == before
@@ -159,8 +200,12 @@ def test_a_day_whose_input_became_empty_is_emptied_in_staging_and_marts_on_snowf
     assert run(cloud.resources, cloud.instance, DAYS[1], selection=TVMAZE_MODELS).success
     assert rows_by_day(cloud.snowflake, TVMAZE_TABLES) == {t: {DAYS[0]: before[t][DAYS[0]]} for t in TVMAZE_TABLES}
     # Put the day back for the tests that follow: reload raw from the lake and rebuild.
-    assert run(cloud.resources, cloud.instance, DAYS[1], selection=dg.AssetSelection.groups("tvmaze")
-               - dg.AssetSelection.key_prefixes(["lake"])).success
+    assert run(
+        cloud.resources,
+        cloud.instance,
+        DAYS[1],
+        selection=dg.AssetSelection.groups("tvmaze") - dg.AssetSelection.key_prefixes(["lake"]),
+    ).success
     assert rows_by_day(cloud.snowflake, TVMAZE_TABLES) == before
 
 
@@ -171,8 +216,10 @@ def test_the_setup_sql_is_complete_and_least_privilege(cloud: Cloud) -> None:
     for grant in grants:
         by_role.setdefault(grant.rsplit(" to role ", 1)[1], []).append(grant.split(" to role ")[0])
     # Analysts: usage to reach marts, nothing else; loader: never staging or marts; transformer: only reads raw.
-    assert all("select" not in g and ("marts" in g or " database " in g or " warehouse " in g)
-               for g in by_role["tv_assets_analyst"]), by_role["tv_assets_analyst"]
+    assert all(
+        "select" not in g and ("marts" in g or " database " in g or " warehouse " in g)
+        for g in by_role["tv_assets_analyst"]
+    ), by_role["tv_assets_analyst"]
     assert not any("staging" in g or "marts" in g for g in by_role["tv_assets_loader"])
     raw_for_transformer = [g for g in by_role["tv_assets_transformer"] if ".raw" in g]
     assert raw_for_transformer and all(g.startswith(("grant usage", "grant select")) for g in raw_for_transformer)
@@ -181,8 +228,11 @@ def test_the_setup_sql_is_complete_and_least_privilege(cloud: Cloud) -> None:
     assert any(s.startswith("create stage") for s in statements if s not in cloud.skipped_setup)
     # dbt grants SELECT on every mart to the analyst role on real Snowflake (the stand-in has no grants).
     import json
+
     manifest = json.loads((DBT_PROJECT_DIR / "target" / "fakesnow" / "manifest.json").read_text())
-    marts = [n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["config"]["schema"] == "marts"]
+    marts = [
+        n for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["config"]["schema"] == "marts"
+    ]
     assert marts and all("grants" in n["unrendered_config"] or "grants" in n["config"] for n in marts)
 
 
@@ -195,6 +245,7 @@ def _normalized(rows: list[tuple]) -> list[tuple]:
         if isinstance(v, date):
             return v.isoformat()
         return v
+
     return sorted((tuple(value(v) for v in row) for row in rows), key=repr)
 
 
@@ -204,11 +255,20 @@ def test_marts_are_equal_on_duckdb_and_on_snowflake(cloud: Cloud, monkeypatch: p
     monkeypatch.delenv("TV_ASSETS_DBT_TARGET")
     duck = _fast(build_resources(load_settings()))
     assert duck["warehouse"].s3 is not None
-    result = run(duck, cloud.instance, DAYS[0], DAYS[1],
-                 selection=dg.AssetSelection.all() - dg.AssetSelection.key_prefixes(["lake"]))
+    result = run(
+        duck,
+        cloud.instance,
+        DAYS[0],
+        DAYS[1],
+        selection=dg.AssetSelection.all() - dg.AssetSelection.key_prefixes(["lake"]),
+    )
     assert result.success
-    marts = [t for (t,) in duck["warehouse"].query(
-        "select table_name from information_schema.tables where table_schema = 'marts' order by 1")]
+    marts = [
+        t
+        for (t,) in duck["warehouse"].query(
+            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
+        )
+    ]
     assert marts == sorted(k.path[1] for a in DAILY_ASSETS for k in a.keys if k.path[0] == "marts")
     for mart in marts:
         _assert_same_rows(duck["warehouse"], cloud.warehouse, f"marts.{mart}")
@@ -230,8 +290,13 @@ def test_no_credential_in_logs_metadata_errors_or_the_lake(cloud: Cloud) -> None
     # A failing run too: the Snowflake endpoint is down, so the load fails with an error message.
     config = {name: getattr(cloud.warehouse, name) for name in SnowflakeWarehouse.model_fields}
     down = SnowflakeWarehouse(**{**config, "port": free_port(), "network_timeout_s": 5})
-    failed = run({**cloud.resources, "warehouse": down}, cloud.instance, DAYS[0],
-                 selection=["raw/tvmaze_schedule"], raise_on_error=False)
+    failed = run(
+        {**cloud.resources, "warehouse": down},
+        cloud.instance,
+        DAYS[0],
+        selection=["raw/tvmaze_schedule"],
+        raise_on_error=False,
+    )
     assert not failed.success
     message = failure_message(failed)
     assert f"partition {DAYS[0]}" in message and "raw.tvmaze_schedule" in message and "connect" in message, message
@@ -242,30 +307,43 @@ def test_no_credential_in_logs_metadata_errors_or_the_lake(cloud: Cloud) -> None
         texts.append(dg.serialize_value(record))
     lake = cloud.lake
     texts += [lake.get(o.key).decode("utf-8", "replace") for o in lake.list("raw/")]
-    texts += [p.read_text(errors="replace") for p in (DBT_PROJECT_DIR / "target" / "fakesnow").rglob("*")
-              if p.is_file() and p.suffix in (".json", ".log", ".txt")]
+    texts += [
+        p.read_text(errors="replace")
+        for p in (DBT_PROJECT_DIR / "target" / "fakesnow").rglob("*")
+        if p.is_file() and p.suffix in (".json", ".log", ".txt")
+    ]
     found = {name: sum(t.count(secret) for t in texts) for name, secret in SECRETS.items()}
     assert found == dict.fromkeys(SECRETS, 0), found
-    assert sum(t.count(SECRETS["SNOWFLAKE_PASSWORD"]) for t in [*texts, "planted " + SECRETS["SNOWFLAKE_PASSWORD"]]) == 1
+    assert (
+        sum(t.count(SECRETS["SNOWFLAKE_PASSWORD"]) for t in [*texts, "planted " + SECRETS["SNOWFLAKE_PASSWORD"]]) == 1
+    )
 
 
-MOVIE_TABLES = ("marts.letterboxd_movies_by_year_theme", "marts.movies_top_rated", "marts.movies_genre_popularity",
-                "marts.movies_box_office_by_release_period", "marts.movies_genre_earnings_real",
-                "staging.stg_kaggle__quarantine")
+MOVIE_TABLES = (
+    "marts.letterboxd_movies_by_year_theme",
+    "marts.movies_top_rated",
+    "marts.movies_genre_popularity",
+    "marts.movies_box_office_by_release_period",
+    "marts.movies_genre_earnings_real",
+    "staging.stg_kaggle__quarantine",
+)
 
 
 def _movies(resources: dict[str, Any], instance: dg.DagsterInstance, drop_into: S3Lake | None) -> None:
     """The CPI for two years, then both Kaggle archives of today: dropped into `drop_into` and followed
     by the landing sensor's logic, or (None) re-run from what that drop left in the lake."""
-    from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_dataset_zip
+    from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_zip
     from tv_assets.platform.partitions import range_tags
     from tv_assets.runs import drop_archive
 
     defs = drop_definitions(resources)
-    assert defs.resolve_job_def("fred_monthly").execute_in_process(
-        instance=instance, tags=range_tags("2016-01-01", "2017-12-01")).success
+    assert (
+        defs.resolve_job_def("fred_monthly")
+        .execute_in_process(instance=instance, tags=range_tags("2016-01-01", "2017-12-01"))
+        .success
+    )
     today = date.today().isoformat()
-    for source, make in (("letterboxd", letterboxd_zip), ("movies_dataset", movies_dataset_zip)):
+    for source, make in (("letterboxd", letterboxd_zip), ("movies", movies_zip)):
         if drop_into is not None:
             runs = drop_archive(defs, instance, source, f"{source}.zip", make(today), lake=drop_into)
         else:
@@ -284,8 +362,18 @@ def test_movie_marts_are_equal_on_duckdb_and_on_snowflake(cloud: Cloud, monkeypa
     # The title graph again, now with the drops' films, MovieLens links and Letterboxd names in it.
     # (DuckDB loads the days from the S3 lake itself, so this test does not lean on the one above)
     assert run(cloud.resources, cloud.instance, DAYS[0], DAYS[1], selection=dg.AssetSelection.groups("titles")).success
-    assert run(duck, cloud.instance, DAYS[0], DAYS[1],
-               selection=dg.AssetSelection.all() - dg.AssetSelection.key_prefixes(["lake"])).success
+    assert run(
+        duck,
+        cloud.instance,
+        DAYS[0],
+        DAYS[1],
+        selection=dg.AssetSelection.all() - dg.AssetSelection.key_prefixes(["lake"]),
+    ).success
     for table in ("staging.int_titles__links", "marts.dim_title", "marts.title_signals_daily"):
         _assert_same_rows(duck["warehouse"], cloud.warehouse, table)
-    assert cloud.snowflake("select count(*) from marts.dim_title where letterboxd_id is not null and imdb_id is not null")[0][0] > 0
+    assert (
+        cloud.snowflake("select count(*) from marts.dim_title where letterboxd_id is not null and imdb_id is not null")[
+            0
+        ][0]
+        > 0
+    )

@@ -27,13 +27,12 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.defs.kaggle.sample import letterboxd_files, letterboxd_zip, movies_dataset_files, movies_dataset_zip
+from tv_assets.defs.kaggle.sample import letterboxd_files, letterboxd_zip, movies_files, movies_zip
 from tv_assets.defs.tvmaze.assets import lake_key
 from tv_assets.platform.lake import partition_key
 from tv_assets.platform.partitions import range_tags
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets_tests.pipeline import ALL_ASSETS, failure_message, run
-from tv_assets_tests.pipeline import SAMPLE_CALLS_PER_10S, sample_base
+from tv_assets_tests.pipeline import ALL_ASSETS, SAMPLE_CALLS_PER_10S, failure_message, run, sample_base
 
 pytestmark = pytest.mark.integration
 
@@ -74,14 +73,21 @@ class Workspace:
     def counts(self) -> dict[str, int]:
         """Rows of every raw table, every partition."""
         with duckdb.connect(self.resources["warehouse"].path, read_only=True) as con:
-            tables = [t for (t,) in con.execute("select table_name from information_schema.tables"
-                                                " where table_schema = 'raw' order by 1").fetchall()]
+            tables = [
+                t
+                for (t,) in con.execute(
+                    "select table_name from information_schema.tables where table_schema = 'raw' order by 1"
+                ).fetchall()
+            ]
             return {f"raw.{t}": con.execute(f"select count(*) from raw.{t}").fetchone()[0] for t in tables}
 
     def lake(self) -> dict[str, bytes]:
         """Every file of the lake's partitions (not the landing area, not rejected payloads kept aside)."""
-        return {str(p.relative_to(self.lake_root)): p.read_bytes() for p in sorted(self.lake_root.rglob("*"))
-                if p.is_file() and p.relative_to(self.lake_root).parts[0] not in ("landing", "rejected")}
+        return {
+            str(p.relative_to(self.lake_root)): p.read_bytes()
+            for p in sorted(self.lake_root.rglob("*"))
+            if p.is_file() and p.relative_to(self.lake_root).parts[0] not in ("landing", "rejected")
+        }
 
     def check(self, result: dg.ExecuteInProcessResult, expected: str, *words: str) -> str:
         """A recovered case succeeded; a failed one failed with every one of `words` in its message, which
@@ -123,7 +129,7 @@ def ws(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) ->
             "TV_ASSETS_DUCKDB_PATH": str(root / "warehouse.duckdb"),
         }.items():
             mp.setenv(name, value)
-        
+
         from tv_assets.definitions import build_resources
         from tv_assets.defs.fred.resource import FredResource
         from tv_assets.defs.imdb.resource import ImdbResource
@@ -137,17 +143,34 @@ def ws(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) ->
         # leaves a loaded 2-core machine room to answer (a 1 s timeout once cut off a good answer).
         fast = {"backoff_base_s": 0.01, "max_attempts": 3, "timeout_s": TIMEOUT_S}
         resources["tvmaze"] = TVMazeResource(base_url=sample_base("tvmaze"), calls_per_10s=SAMPLE_CALLS_PER_10S, **fast)
-        resources["tmdb"] = TMDBResource(base_url=sample_base("tmdb/3"), replay=True, access_token=dg.EnvVar("TMDB_ACCESS_TOKEN"),
-                                         calls_per_s=1000, max_pages=3, **fast)
-        resources["x"] = XResource(base_url=sample_base("x"), replay=True, bearer_token=dg.EnvVar("X_BEARER_TOKEN"),
-                                   calls_per_15min=100_000, **fast)
+        resources["tmdb"] = TMDBResource(
+            base_url=sample_base("tmdb/3"),
+            replay=True,
+            access_token=dg.EnvVar("TMDB_ACCESS_TOKEN"),
+            calls_per_s=1000,
+            max_pages=3,
+            **fast,
+        )
+        resources["x"] = XResource(
+            base_url=sample_base("x"),
+            replay=True,
+            bearer_token=dg.EnvVar("X_BEARER_TOKEN"),
+            calls_per_15min=100_000,
+            **fast,
+        )
         resources["imdb"] = ImdbResource(base_url=sample_base("imdb"), replay=True, **fast)
-        resources["fred"] = FredResource(graph_url=sample_base("fred"), api_url=sample_base("fred-api"), api_key=dg.EnvVar("FRED_API_KEY"), calls_per_s=100,
-                                         max_attempts=3, timeout_s=TIMEOUT_S)
+        resources["fred"] = FredResource(
+            graph_url=sample_base("fred"),
+            api_url=sample_base("fred-api"),
+            api_key=dg.EnvVar("FRED_API_KEY"),
+            calls_per_s=100,
+            max_attempts=3,
+            timeout_s=TIMEOUT_S,
+        )
         workspace = Workspace(resources, instance, sample_server, root / "lake")
         run(resources, instance, DAY, selection=dg.AssetSelection.key_prefixes(["lake"], ["raw"]))
         assert _materialize(workspace, FRED, tags=range_tags(MONTH)).success
-        for source, make in (("letterboxd", letterboxd_zip), ("movies_dataset", movies_dataset_zip)):
+        for source, make in (("letterboxd", letterboxd_zip), ("movies", movies_zip)):
             resources["lake"].put(f"landing/{source}/{source}.zip", make(TODAY))
             assert _materialize(workspace, KAGGLE[source], partition_key=TODAY).success
         workspace.good_payloads = {d: workspace.payload(d) for d in DATASETS}
@@ -158,15 +181,24 @@ def ws(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 FRED = ["lake/fred_cpi_payload", "raw/fred_cpi"]
-KAGGLE = {source: dg.AssetSelection.groups(group) & dg.AssetSelection.key_prefixes(["lake"], ["raw"])
-          for source, group in (("letterboxd", "letterboxd"), ("movies_dataset", "movies"))}
+KAGGLE = {
+    source: dg.AssetSelection.groups(group) & dg.AssetSelection.key_prefixes(["lake"], ["raw"])
+    for source, group in (("letterboxd", "letterboxd"), ("movies", "movies"))
+}
 
 
 def _materialize(ws: Workspace, selection: Any, **partition: Any) -> dg.ExecuteInProcessResult:
     """A run of the drops' or the CPI's assets (partitioned by arrival day and by month, not daily)."""
     tags = partition.pop("tags", None)
-    return dg.materialize(ALL_ASSETS, selection=selection, resources=ws.resources, instance=ws.instance,
-                          tags=tags, raise_on_error=False, **partition)
+    return dg.materialize(
+        ALL_ASSETS,
+        selection=selection,
+        resources=ws.resources,
+        instance=ws.instance,
+        tags=tags,
+        raise_on_error=False,
+        **partition,
+    )
 
 
 def _endpoint(ws: Workspace, dataset: str) -> str:
@@ -237,8 +269,13 @@ SOURCE_FAULTS: list[tuple[str, str, Fault, str, str]] = [
     ("503 storm", "tmdb popular", Fault(POPULAR, "status", status=503), FAILED, "HTTP 503"),
     ("connection reset mid-body, once", "tmdb popular", Fault(POPULAR, "reset", times=1), RECOVERED, ""),
     ("malformed JSON", "tmdb popular", Fault(POPULAR, "malformed"), FAILED, "malformed JSON"),
-    ("renamed field", "tmdb popular", Fault(POPULAR, "rename", field="results", rename_to="items"), FAILED,
-     "not a TMDB list page"),
+    (
+        "renamed field",
+        "tmdb popular",
+        Fault(POPULAR, "rename", field="results", rename_to="items"),
+        FAILED,
+        "not a TMDB list page",
+    ),
     ("500 once", "tmdb tv_details", Fault(DETAILS, "status", status=500, times=1), RECOVERED, ""),
     ("404 for every tracked show", "tmdb tv_details", Fault(DETAILS, "status", status=404), FAILED, "nothing usable"),
     ("503 storm", "tmdb tv_details", Fault(DETAILS, "status", status=503), FAILED, "HTTP 503"),
@@ -252,8 +289,13 @@ SOURCE_FAULTS: list[tuple[str, str, Fault, str, str]] = [
     ("connection reset mid-file, once", "imdb title.ratings", Fault(RATINGS, "reset", times=1), RECOVERED, ""),
     ("connection reset mid-file, always", "imdb title.ratings", Fault(RATINGS, "reset"), FAILED, "GET /title.ratings"),
     ("truncated gzip", "imdb title.ratings", Fault(RATINGS, "malformed"), FAILED, "truncated download"),
-    ("changed header", "imdb title.ratings",
-     Fault(RATINGS, "gzip_text", field="averageRating", rename_to="rating"), FAILED, "header is"),
+    (
+        "changed header",
+        "imdb title.ratings",
+        Fault(RATINGS, "gzip_text", field="averageRating", rename_to="rating"),
+        FAILED,
+        "header is",
+    ),
     ("a header and no rows", "imdb title.ratings", Fault(RATINGS, "gzip_head"), FAILED, "no rows after the header"),
     ("500 once", "fred", Fault(FRED_API, "status", status=500, times=1), RECOVERED, ""),
     ("malformed body", "fred", Fault(FRED_API, "malformed"), FAILED, "malformed JSON"),
@@ -261,8 +303,9 @@ SOURCE_FAULTS: list[tuple[str, str, Fault, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("name", "source", "fault", "expected", "cause"), SOURCE_FAULTS,
-                         ids=[f"{f[1]}: {f[0]}" for f in SOURCE_FAULTS])
+@pytest.mark.parametrize(
+    ("name", "source", "fault", "expected", "cause"), SOURCE_FAULTS, ids=[f"{f[1]}: {f[0]}" for f in SOURCE_FAULTS]
+)
 def test_source_fault(ws: Workspace, name: str, source: str, fault: Fault, expected: str, cause: str) -> None:
     ws.server.faults.clear()
     ws.server.faults.add(Fault(**{**fault.__dict__}))  # a fresh copy: `times` counts down
@@ -297,16 +340,36 @@ def _only_bad_records(files: dict[str, bytes]) -> dict[str, bytes]:
 
 # (fault, source, the dropped file's bytes, words of the cause)
 DROP_FAULTS: list[tuple[str, str, Callable[[], bytes], str]] = [
-    ("truncated zip", "letterboxd", lambda: letterboxd_zip(TODAY)[: len(letterboxd_zip(TODAY)) // 2], "not a zip archive"),
-    ("a CSV whose header changed", "letterboxd",
-     lambda: _zip({**letterboxd_files(), "genres.csv": letterboxd_files()["genres.csv"].replace(b"id,genre", b"film,genre", 1)}),
-     "header is"),
-    ("a CSV of only bad records", "movies_dataset", lambda: _zip(_only_bad_records(movies_dataset_files())),
-     "links.csv has no readable record"),
-    ("an empty CSV (no bytes)", "movies_dataset", lambda: _zip({**movies_dataset_files(), "keywords.csv": b""}),
-     "header is missing"),
-    ("a CSV with a header and no records", "movies_dataset",
-     lambda: _zip({**movies_dataset_files(), "keywords.csv": b"id,keywords\n"}), "keywords.csv has no readable record"),
+    (
+        "truncated zip",
+        "letterboxd",
+        lambda: letterboxd_zip(TODAY)[: len(letterboxd_zip(TODAY)) // 2],
+        "not a zip archive",
+    ),
+    (
+        "a CSV whose header changed",
+        "letterboxd",
+        lambda: _zip(
+            {
+                **letterboxd_files(),
+                "genres.csv": letterboxd_files()["genres.csv"].replace(b"id,genre", b"film,genre", 1),
+            }
+        ),
+        "header is",
+    ),
+    (
+        "a CSV of only bad records",
+        "movies",
+        lambda: _zip(_only_bad_records(movies_files())),
+        "links.csv has no readable record",
+    ),
+    ("an empty CSV (no bytes)", "movies", lambda: _zip({**movies_files(), "keywords.csv": b""}), "header is missing"),
+    (
+        "a CSV with a header and no records",
+        "movies",
+        lambda: _zip({**movies_files(), "keywords.csv": b"id,keywords\n"}),
+        "keywords.csv has no readable record",
+    ),
 ]
 
 
@@ -324,8 +387,10 @@ def test_drop_fault(ws: Workspace, name: str, source: str, body: Callable[[], by
 
 def _drop_field(body: bytes, dataset: str) -> bytes:
     if dataset == "shows":
-        return b"".join(json.dumps({k: v for k, v in json.loads(line).items() if k != FIELD[dataset]}).encode() + b"\n"
-                        for line in body.splitlines())
+        return b"".join(
+            json.dumps({k: v for k, v in json.loads(line).items() if k != FIELD[dataset]}).encode() + b"\n"
+            for line in body.splitlines()
+        )
     return json.dumps([{k: v for k, v in e.items() if k != FIELD[dataset]} for e in json.loads(body)]).encode()
 
 
@@ -344,7 +409,8 @@ LOAD_FAULTS: list[tuple[str, Callable[[bytes, str], bytes | None], str]] = [
 ]
 # TVMaze's loads also check the keys staging reads.
 LOAD_CASES = [(asset, *fault) for asset in LOAD_FILES for fault in LOAD_FAULTS] + [
-    (f"raw/tvmaze_{d}", "lake file lacks a required field", _drop_field, "required fields missing") for d in DATASETS]
+    (f"raw/tvmaze_{d}", "lake file lacks a required field", _drop_field, "required fields missing") for d in DATASETS
+]
 
 
 @pytest.mark.parametrize(("asset", "name", "corrupt", "cause"), LOAD_CASES, ids=[f"{c[0]}: {c[1]}" for c in LOAD_CASES])
@@ -370,11 +436,19 @@ def test_an_extra_field_is_kept_in_raw_and_ignored_by_staging(ws: Workspace, dat
     finally:
         ws.server.faults.clear()
     kept = ws.resources["warehouse"].query(
-        f"select count(*) from raw.tvmaze_{dataset} where partition_date = ? and json_exists(payload, '$.added_by_source')", [DAY])
+        f"select count(*) from raw.tvmaze_{dataset} where partition_date = ? and json_exists(payload, '$.added_by_source')",
+        [DAY],
+    )
     assert kept[0][0] >= 1
     run(ws.resources, ws.instance, DAY, selection=_asset_selection(dataset))  # the source is back to normal
-    ws.results.append(("extra field", f"lake/tvmaze_{dataset}_payload", RECOVERED + " (field kept in raw)",
-                       ws.assert_untouched(refetched=True)))
+    ws.results.append(
+        (
+            "extra field",
+            f"lake/tvmaze_{dataset}_payload",
+            RECOVERED + " (field kept in raw)",
+            ws.assert_untouched(refetched=True),
+        )
+    )
 
 
 KILL_SCRIPT = """
@@ -386,12 +460,17 @@ DuckDBWarehouse(path=path).replace_json_partition("tvmaze_schedule", sys.argv[3]
 """
 
 
-def test_a_load_killed_midway_leaves_the_partition_intact_and_the_next_run_succeeds(ws: Workspace, tmp_path: Path) -> None:
+def test_a_load_killed_midway_leaves_the_partition_intact_and_the_next_run_succeeds(
+    ws: Workspace, tmp_path: Path
+) -> None:
     episode = json.loads(ws.good_payloads["schedule"])[0]
     big = tmp_path / "big.json"
     big.write_text(json.dumps([episode] * 150_000))  # big enough that the insert is still running when killed
-    process = subprocess.Popen([sys.executable, "-c", KILL_SCRIPT, ws.resources["warehouse"].path, str(big), DAY],
-                               stdout=subprocess.PIPE, env=os.environ.copy())
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILL_SCRIPT, ws.resources["warehouse"].path, str(big), DAY],
+        stdout=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
     assert process.stdout.readline().strip() == b"loading"
     time.sleep(1.0)
     assert process.poll() is None, "the load finished before it could be killed"
@@ -400,7 +479,9 @@ def test_a_load_killed_midway_leaves_the_partition_intact_and_the_next_run_succe
     assert ws.counts() == ws.good_counts  # the uncommitted delete+insert is gone
     result = run(ws.resources, ws.instance, DAY, selection=_asset_selection("schedule", load_only=True))
     assert result.success
-    ws.results.append(("process killed mid-load (SIGKILL)", "raw/tvmaze_schedule", RECOVERED + " (next run)", ws.assert_untouched()))
+    ws.results.append(
+        ("process killed mid-load (SIGKILL)", "raw/tvmaze_schedule", RECOVERED + " (next run)", ws.assert_untouched())
+    )
 
 
 def _leaks(ws: Workspace, control: tuple[str, ...] = ()) -> int:
@@ -421,9 +502,12 @@ def _report(ws: Workspace, root: Path) -> None:
     failed = sum(1 for r in ws.results if r[2] == FAILED)
     lines = ["| fault | asset | outcome | rows lost |", "|---|---|---|---|"]
     lines += [f"| {name} | `{asset}` | {outcome} | {lost} |" for name, asset, outcome, lost in ws.results]
-    lines += ["", f"**{len(ws.results)} faults tried: {recovered} partitions recovered, {failed} failed cleanly, "
-              f"{sum(r[3] for r in ws.results)} rows lost, {leaked} secrets leaked** "
-              f"(searched: {len(ws.messages)} error messages, every run's event log, every lake file)."]
+    lines += [
+        "",
+        f"**{len(ws.results)} faults tried: {recovered} partitions recovered, {failed} failed cleanly, "
+        f"{sum(r[3] for r in ws.results)} rows lost, {leaked} secrets leaked** "
+        f"(searched: {len(ws.messages)} error messages, every run's event log, every lake file).",
+    ]
     table = "\n".join(lines)
     artifacts = Path(__file__).parent / "artifacts"
     artifacts.mkdir(exist_ok=True)

@@ -15,7 +15,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_dataset_files, movies_dataset_zip
+from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_files, movies_zip
 from tv_assets.defs.titles.metadata import ID_COLUMNS, pair_rates, rates_table
 from tv_assets.defs.titles.sample import N_DECOYS, N_MOVIES, N_REMAKES, normal_key, world
 from tv_assets.defs.tmdb.sample import TMDBSample
@@ -35,10 +35,14 @@ def built(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory)
         resources = sample_workspace(tmp_path_factory.mktemp("titles"), sample_server, mp)
         defs = drop_definitions(resources)
         # the movie marts of a drop read the CPI: two months of it
-        cpi = defs.resolve_job_def("fred_monthly").execute_in_process(instance=instance, tags=range_tags("2016-01-01", "2016-02-01"))
+        cpi = defs.resolve_job_def("fred_monthly").execute_in_process(
+            instance=instance, tags=range_tags("2016-01-01", "2016-02-01")
+        )
         assert cpi.success
-        drops = [*drop_archive(defs, instance, "letterboxd", "letterboxd.zip", letterboxd_zip(TODAY)),
-                 *drop_archive(defs, instance, "movies_dataset", "the-movies-dataset.zip", movies_dataset_zip(TODAY))]
+        drops = [
+            *drop_archive(defs, instance, "letterboxd", "letterboxd.zip", letterboxd_zip(TODAY)),
+            *drop_archive(defs, instance, "movies", "the-movies-dataset.zip", movies_zip(TODAY)),
+        ]
         assert len(drops) == 2 and all(r.success for r in drops)
         result = run(resources, instance, DAY)
         assert result.success
@@ -51,8 +55,12 @@ def query(built: dict[str, Any], sql: str, params: list | None = None) -> list[t
 
 
 def links(built: dict[str, Any]) -> list[tuple[str, str, str, str, Decimal | None]]:
-    return query(built, "select source, source_id, title_key, match_method, match_confidence"
-                        " from staging.int_titles__links where partition_date = ?", [DAY])
+    return query(
+        built,
+        "select source, source_id, title_key, match_method, match_confidence"
+        " from staging.int_titles__links where partition_date = ?",
+        [DAY],
+    )
 
 
 def score(built: dict[str, Any]) -> dict[str, Any]:
@@ -68,22 +76,27 @@ def score(built: dict[str, Any]) -> dict[str, Any]:
     for source, source_id, key, method, _ in rows:
         true_title = truth.get((source, source_id))
         if method == "title_year":
-            (right if true_title is not None and true_title in by_title[key] else wrong).append((source, source_id, key))
+            (right if true_title is not None and true_title in by_title[key] else wrong).append(
+                (source, source_id, key)
+            )
         elif method not in EXPLICIT and true_title in findable:
             missed.append((source, source_id, method))
     return {"right": right, "wrong": wrong, "missed": missed}
 
 
-def test_the_name_and_year_match_is_precise_and_its_recall_is_reported(built: dict[str, Any],
-                                                                        record_property: Any) -> None:
+def test_the_name_and_year_match_is_precise_and_its_recall_is_reported(
+    built: dict[str, Any], record_property: Any
+) -> None:
     s = score(built)
     matched = len(s["right"]) + len(s["wrong"])
     precision = len(s["right"]) / matched
     recall = len(s["right"]) / (len(s["right"]) + len(s["missed"]))
     record_property("name_match_precision", round(precision, 4))
     record_property("name_match_recall", round(recall, 4))
-    print(f"\nname-and-year match on {DAY}: {matched} links, precision {precision:.4f}, recall {recall:.4f}"
-          f" ({len(s['missed'])} findable records left unlinked), wrong: {s['wrong']}")
+    print(
+        f"\nname-and-year match on {DAY}: {matched} links, precision {precision:.4f}, recall {recall:.4f}"
+        f" ({len(s['missed'])} findable records left unlinked), wrong: {s['wrong']}"
+    )
     assert matched >= 200, "the sample should exercise the match on hundreds of records"
     assert precision >= 0.99
     # Recall is what it is (twins stay ambiguous, festival years differ); a fall below this is a regression.
@@ -119,11 +132,19 @@ def test_remakes_twins_and_decoys_are_not_mixed_up(built: dict[str, Any]) -> Non
         assert key not in {t.tconst for t in by_name[title.name] if t is not title}
     assert checked >= 5
     # a twin's Letterboxd film is never given to the other twin; with both in IMDB it stays ambiguous
-    twins = [t for t in w.titles if t.key.startswith("m") and int(t.key[1:]) >= N_MOVIES + N_REMAKES
-             and "letterboxd" in t.listings and t.listings["letterboxd"].year == t.year]
+    twins = [
+        t
+        for t in w.titles
+        if t.key.startswith("m")
+        and int(t.key[1:]) >= N_MOVIES + N_REMAKES
+        and "letterboxd" in t.listings
+        and t.listings["letterboxd"].year == t.year
+    ]
     both_in_imdb = 0
     for twin in twins:
-        other = next(o for o in w.titles if o is not twin and o.year == twin.year and normal_key(o.name) == normal_key(twin.name))
+        other = next(
+            o for o in w.titles if o is not twin and o.year == twin.year and normal_key(o.name) == normal_key(twin.name)
+        )
         key, method = found["letterboxd", str(twin.listings["letterboxd"].source_id)]
         assert key != other.tconst
         if twin.tconst and other.tconst:
@@ -143,7 +164,8 @@ def test_names_written_differently_still_match_with_a_lower_confidence(built: di
             continue
         # the spellings the title is known by: IMDB's, and the TMDB film's (which MovieLens records take)
         known = ({t.name.lower()} if t.tconst else set()) | (
-            {t.listings["tmdb_movie"].name.strip().lower()} if "tmdb_movie" in t.listings else set())
+            {t.listings["tmdb_movie"].name.strip().lower()} if "tmdb_movie" in t.listings else set()
+        )
         (spelled_alike if listing.name.strip().lower() in known else spelled_apart).append(listing)
     assert len(spelled_apart) >= 10 and len(spelled_alike) >= 100
     assert all(rows["letterboxd", str(listing.source_id)] == Decimal("0.85") for listing in spelled_apart)
@@ -152,18 +174,37 @@ def test_names_written_differently_still_match_with_a_lower_confidence(built: di
 
 def test_every_id_maps_to_at_most_one_title(built: dict[str, Any]) -> None:
     for column in ID_COLUMNS.values():
-        assert query(built, f"select {column}, count(*) from marts.dim_title where partition_date = ? and {column}"
-                            f" is not null group by 1 having count(*) > 1", [DAY]) == []
-    checks = [e for e in built["result"].get_asset_check_evaluations() if e.asset_key == dg.AssetKey(["marts", "dim_title"])]
+        assert (
+            query(
+                built,
+                f"select {column}, count(*) from marts.dim_title where partition_date = ? and {column}"
+                f" is not null group by 1 having count(*) > 1",
+                [DAY],
+            )
+            == []
+        )
+    checks = [
+        e for e in built["result"].get_asset_check_evaluations() if e.asset_key == dg.AssetKey(["marts", "dim_title"])
+    ]
     assert len(checks) >= 7 and all(e.passed for e in checks)
 
 
 def test_match_rates_per_source_pair_are_in_the_metadata(built: dict[str, Any]) -> None:
-    event = next(e for e in built["result"].get_asset_materialization_events()
-                 if e.asset_key == dg.AssetKey(["marts", "dim_title"]))
+    event = next(
+        e
+        for e in built["result"].get_asset_materialization_events()
+        if e.asset_key == dg.AssetKey(["marts", "dim_title"])
+    )
     metadata = event.materialization.metadata
-    counts = {s: query(built, f"select count({c}), count(case when {c} is not null and imdb_id is not null then 1 end)"
-                              f" from marts.dim_title where partition_date = ?", [DAY])[0] for s, c in ID_COLUMNS.items()}
+    counts = {
+        s: query(
+            built,
+            f"select count({c}), count(case when {c} is not null and imdb_id is not null then 1 end)"
+            f" from marts.dim_title where partition_date = ?",
+            [DAY],
+        )[0]
+        for s, c in ID_COLUMNS.items()
+    }
     for source, (with_id, with_imdb) in counts.items():
         if source != "imdb":
             assert metadata[f"linked_to_imdb/{source}"].value == round(with_imdb / with_id, 4)
@@ -182,16 +223,22 @@ def test_pair_rates_read_the_counts_in_order() -> None:
 
 
 def test_signals_follow_each_source_for_the_day(built: dict[str, Any]) -> None:
-    got = {key: row for key, *row in query(
-        built, "select d.title_key, d.tmdb_tv_id, d.movielens_id, s.tmdb_popularity, s.movielens_ratings,"
-               " s.movielens_average_rating from marts.dim_title as d join marts.title_signals_daily as s"
-               " using (partition_date, title_key) where d.partition_date = ?", [DAY])}
+    got = {
+        key: row
+        for key, *row in query(
+            built,
+            "select d.title_key, d.tmdb_tv_id, d.movielens_id, s.tmdb_popularity, s.movielens_ratings,"
+            " s.movielens_average_rating from marts.dim_title as d join marts.title_signals_daily as s"
+            " using (partition_date, title_key) where d.partition_date = ?",
+            [DAY],
+        )
+    }
     # TMDB: the tracked shows' popularity as the sample API served it for the day
     tmdb, shows = TMDBSample(), [(k, r) for k, r in got.items() if r[0] is not None]
     assert len(shows) > 100
     assert all(float(r[2]) == tmdb.popularity(r[0], datetime.fromisoformat(DAY).date()) for _, r in shows)
     # MovieLens: ratings given that UTC day, read from the generated file with the csv module
-    files = movies_dataset_files(day=TODAY)
+    files = movies_files(day=TODAY)
     given: dict[int, list[float]] = defaultdict(list)
     for r in csv.DictReader(io.StringIO(files["ratings.csv"].decode())):
         if datetime.fromtimestamp(int(r["timestamp"]), UTC).date().isoformat() == DAY:

@@ -19,8 +19,9 @@ def _client(server: SampleServer, **kwargs) -> TMDBClient:
     return TMDBClient.create(f"{server.url}/tmdb/{DAY}/3", **options)
 
 
-@pytest.mark.parametrize(("total", "limit", "expected"), [(9000, PAGE_CAP, 500), (3, PAGE_CAP, 3), (0, PAGE_CAP, 1),
-                                                           (9000, 5, 5), (2, 5, 2)])
+@pytest.mark.parametrize(
+    ("total", "limit", "expected"), [(9000, PAGE_CAP, 500), (3, PAGE_CAP, 3), (0, PAGE_CAP, 1), (9000, 5, 5), (2, 5, 2)]
+)
 def test_pages_stop_at_the_hard_cap_the_limit_or_the_list(total: int, limit: int, expected: int) -> None:
     assert page_numbers(total, limit) == list(range(1, expected + 1))
 

@@ -35,7 +35,9 @@ def test_transient_faults_are_retried_until_the_payload_arrives(sample_server: S
     assert sample_server.faults.hits["/tvmaze/schedule"] >= 2  # it really failed first
 
 
-def test_a_429_storm_gives_up_with_a_message_naming_source_partition_path_and_status(sample_server: SampleServer) -> None:
+def test_a_429_storm_gives_up_with_a_message_naming_source_partition_path_and_status(
+    sample_server: SampleServer,
+) -> None:
     sample_server.faults.add(Fault("/tvmaze/schedule", "status", status=429))
     with pytest.raises(SourceError) as error:
         client(sample_server, attempts=3).schedule(DAY, "schedule", "US")

@@ -36,7 +36,9 @@ def test_bad_schedules_are_refused_with_a_message_naming_the_partition(body: byt
 
 
 def test_shows_lines_round_trip_and_line_breaks_inside_a_body_do_not_split_it() -> None:
-    pretty = json.dumps({**SHOW, "id": 5, "name": "A\nB"}, indent=2).encode()  # JSON escapes the newline inside the string
+    pretty = json.dumps(
+        {**SHOW, "id": 5, "name": "A\nB"}, indent=2
+    ).encode()  # JSON escapes the newline inside the string
     lines = as_line(pretty) + b"\n" + as_line(json.dumps({**SHOW, "id": 6}).encode()) + b"\n"
     assert [s["id"] for s in parse_shows_lines(lines, what="t")] == [5, 6]
     assert parse_shows_lines(lines, what="t")[0]["name"] == "A\nB"

@@ -18,7 +18,6 @@ from pathlib import Path
 import dagster as dg
 import pytest
 import requests
-from tv_assets_tests.pipeline import FRESHNESS_CHECKS as mart_freshness_checks
 
 from tv_assets.defs.dbt.assets import Manifest
 from tv_assets.platform.dbt import dbt_project
@@ -26,6 +25,7 @@ from tv_assets.platform.partitions import arrival_partitions, daily_partitions, 
 from tv_assets.platform.settings import PROJECT_ROOT
 from tv_assets.runs import ALL_ASSETS
 from tv_assets.sample_api.server import SampleServer
+from tv_assets_tests.pipeline import FRESHNESS_CHECKS
 
 pytestmark = pytest.mark.integration
 
@@ -33,9 +33,16 @@ ARTIFACTS = Path(__file__).parent / "artifacts"
 DAYS = 2
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--virtual-time-budget=20000",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--virtual-time-budget=20000",
 ]
 
 if CHROMIUM is None and os.environ.get("CI") != "true":
@@ -62,14 +69,30 @@ def webserver(sample_server: SampleServer) -> Iterator[str]:
     }
     (home / "dagster_home").mkdir()
     subprocess.run([sys.executable, "-m", "tv_assets.deploy"], env=env, check=True, cwd=PROJECT_ROOT)
-    subprocess.run([sys.executable, "-m", "tv_assets.demo", "--days", str(DAYS)], env=env, check=True,
-                   cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "tv_assets.demo", "--days", str(DAYS)],
+        env=env,
+        check=True,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+    )
     _run_freshness_checks(env)
 
     port = _free_port()
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "dagster-webserver"), "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", str(port)],
-        env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(Path(sys.executable).parent / "dagster-webserver"),
+            "-w",
+            "workspace.yaml",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -101,8 +124,12 @@ def _run_freshness_checks(env: dict[str, str]) -> None:
         from tv_assets.platform.settings import load_settings
 
         with dg.DagsterInstance.get() as instance:
-            dg.materialize([*ALL_ASSETS, *mart_freshness_checks], selection=dg.AssetSelection.checks(*mart_freshness_checks),
-                           instance=instance, resources=build_resources(load_settings()))
+            dg.materialize(
+                [*ALL_ASSETS, *FRESHNESS_CHECKS],
+                selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
+                instance=instance,
+                resources=build_resources(load_settings()),
+            )
     finally:
         os.environ.clear()
         os.environ.update(saved)
@@ -118,16 +145,23 @@ def _graphql(url: str, query: str) -> dict:
 def _chromium(*args: str) -> subprocess.CompletedProcess:
     profile = tempfile.mkdtemp(prefix="chromium_")
     try:
-        return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, timeout=120, check=True)
+        return subprocess.run(
+            [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
 
 
 EXPECTED = {key.to_user_string(): a for a in ALL_ASSETS for key in a.keys}
 # The demo fills the daily assets for DAYS days, the CPI's months since 1999, and one arrival day (its drops).
-MATERIALIZED = {daily_partitions: DAYS, monthly_partitions: len(monthly_partitions.get_partition_keys()),
-                arrival_partitions: 1}
+MATERIALIZED = {
+    daily_partitions: DAYS,
+    monthly_partitions: len(monthly_partitions.get_partition_keys()),
+    arrival_partitions: 1,
+}
 # Raw tables whose rows are checked before they load: the quarantines hold what was set aside (their
 # count is the archive's metadata), and a CPI month is one value parsed and checked from the lake.
 NO_CHECKS = {"raw/letterboxd_quarantine", "raw/movies_quarantine", "raw/fred_cpi"}
@@ -149,17 +183,28 @@ def test_graphql_shows_every_group_the_whole_lineage_filled_partitions_and_passi
         expected_partitions = MATERIALIZED[assets_def.partitions_def]
         assert node["partitionStats"]["numMaterialized"] == expected_partitions, key
         assert node["partitionStats"]["numFailed"] == 0, key
-        statuses = {c["name"]: (c["executionForLatestMaterialization"] or {}).get("status") for c in node["assetChecksOrError"]["checks"]}
+        statuses = {
+            c["name"]: (c["executionForLatestMaterialization"] or {}).get("status")
+            for c in node["assetChecksOrError"]["checks"]
+        }
         # Staging views over the lake (IMDB) have none: a test would read every day's dump at each build.
-        if key.startswith(("raw/", "staging/", "marts/")) and key.split("/")[-1] not in Manifest(dbt_project("duckdb")).views and key not in NO_CHECKS:
+        if (
+            key.startswith(("raw/", "staging/", "marts/"))
+            and key.split("/")[-1] not in Manifest(dbt_project("duckdb")).views
+            and key not in NO_CHECKS
+        ):
             assert statuses, f"{key} has no checks"
         assert all(s == "SUCCEEDED" for s in statuses.values()), (key, statuses)
 
 
 def test_the_browser_renders_every_asset_and_the_lineage_graph(webserver: str) -> None:
     groups = {a.group_names_by_key[k] for a in ALL_ASSETS for k in a.keys}
-    dom = "".join(_chromium("--window-size=1600,3000", "--dump-dom",
-                            f"{webserver}/locations/tv_assets/asset-groups/{group}/list").stdout.decode() for group in groups)
+    dom = "".join(
+        _chromium(
+            "--window-size=1600,3000", "--dump-dom", f"{webserver}/locations/tv_assets/asset-groups/{group}/list"
+        ).stdout.decode()
+        for group in groups
+    )
     missing = [key for key in EXPECTED if key.split("/")[-1] not in dom]
     assert not missing, f"not rendered: {missing}"
 
@@ -170,5 +215,7 @@ def test_the_browser_renders_every_asset_and_the_lineage_graph(webserver: str) -
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000, len(data)  # a blank page compresses to a few KB
     trending = ARTIFACTS / "lineage_trending.png"
-    _chromium("--window-size=1600,1000", f"--screenshot={trending}", f"{webserver}/locations/tv_assets/asset-groups/trending")
+    _chromium(
+        "--window-size=1600,1000", f"--screenshot={trending}", f"{webserver}/locations/tv_assets/asset-groups/trending"
+    )
     assert trending.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and trending.stat().st_size > 50_000

@@ -24,7 +24,8 @@ def test_a_day_is_one_utc_window() -> None:
 
 def test_daily_counts_for_hashtags_and_names(sample_server: SampleServer) -> None:
     answers, failures = _client(sample_server, "2024-03-05").many(
-        ["#GameOfThrones", '"Game of Thrones"', "#GameOfThrones"], "2024-03-04")
+        ["#GameOfThrones", '"Game of Thrones"', "#GameOfThrones"], "2024-03-04"
+    )
     assert list(answers) == ["#GameOfThrones", '"Game of Thrones"'] and failures == {}  # asked once each
     totals = {q: parse_counts(f.body, what=q) for q, f in answers.items()}
     assert all(n >= 0 for n in totals.values()) and "SECRET" not in "".join(f.request for f in answers.values())

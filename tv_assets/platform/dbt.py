@@ -48,8 +48,9 @@ class TvAssetsTranslator(DagsterDbtTranslator):
             return dg.AutomationCondition.eager()
         return EAGER_BEFORE_ANY_DROP
 
-    def get_partition_mapping(self, dbt_resource_props: Mapping[str, Any],
-                              dbt_parent_resource_props: Mapping[str, Any]) -> dg.PartitionMapping | None:
+    def get_partition_mapping(
+        self, dbt_resource_props: Mapping[str, Any], dbt_parent_resource_props: Mapping[str, Any]
+    ) -> dg.PartitionMapping | None:
         # A model of another partitioning that reads the monthly CPI reads all of it, up to the newest
         # month; a daily model that reads a Kaggle drop reads the newest drop (the `newest_drop` macro).
         parent_tags, tags = dbt_parent_resource_props.get("tags", []), dbt_resource_props.get("tags", [])
@@ -72,17 +73,20 @@ def dbt_project(target: str) -> DbtProject:
     project = _project(target)
     project.prepare_if_dev()  # under `dagster dev` only: edits to models show on reload
     if manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR):
-        raise ManifestError(f"the dbt manifest of target {target!r} ({project.manifest_path}) is missing or older "
-                            "than the dbt project: run `make manifest` (or `python -m tv_assets.platform.dbt "
-                            f"{target}`) first")
+        raise ManifestError(
+            f"the dbt manifest of target {target!r} ({project.manifest_path}) is missing or older "
+            "than the dbt project: run `make manifest` (or `python -m tv_assets.platform.dbt "
+            f"{target}`) first"
+        )
     return project
 
 
 @functools.cache  # the asset definitions and the resource share one project per target
 def _project(target: str) -> DbtProject:
     # Manifests are target-specific, so each target keeps its own target path.
-    return DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target,
-                      target_path=Path("target") / target)
+    return DbtProject(
+        project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target=target, target_path=Path("target") / target
+    )
 
 
 def prepare(target: str) -> Path:
@@ -127,7 +131,8 @@ class DbtCli(DbtCliResource):
 def dbt_resource(target: str) -> DbtCli:
     # dbt is a console script of this interpreter's environment: found even when the venv is not activated.
     executable = Path(sys.executable).parent / "dbt"
-    return DbtCli(project_dir=dbt_project(target), **({"dbt_executable": str(executable)} if executable.exists() else {}))
+    # DbtCliResource takes the project itself (its own validator reads it), though typed as a path.
+    return DbtCli(project_dir=dbt_project(target), dbt_executable=str(executable) if executable.exists() else "dbt")  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager

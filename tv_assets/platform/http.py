@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import requests
 import urllib3
@@ -140,29 +141,39 @@ class HttpSource:
     ) -> requests.Response:
         """The response of a successful GET (2xx or one of `ok_statuses`), else `SourceError`."""
         # Read the whole body inside the attempt, so a reset mid-body is retried here.
-        return self._attempts(path, params, partition, set(ok_statuses), stream=False,
-                              consume=lambda response: response.content)[0]
+        return self._attempts(
+            path, params, partition, set(ok_statuses), stream=False, consume=lambda response: response.content
+        )[0]
 
-    def download(self, path: str, consume: Callable[[Iterator[bytes]], T], *, partition: str,
-                 chunk_bytes: int = 1 << 20) -> T:
+    def download(
+        self, path: str, consume: Callable[[Iterator[bytes]], T], *, partition: str, chunk_bytes: int = 1 << 20
+    ) -> T:
         """Stream a large body, as received (no content decoding), into `consume`, never whole in memory.
 
         A connection that drops mid-body retries the whole body: `consume` must start over on each call.
         """
+
         def body(response: requests.Response) -> T:
             return consume(response.raw.stream(chunk_bytes, decode_content=False))
 
         return self._attempts(path, None, partition, set(), stream=True, consume=body)[1]
 
-    def _attempts(self, path: str, params: Mapping[str, object] | None, partition: str, accepted: set[int],
-                  stream: bool, consume: Callable[[requests.Response], T]) -> tuple[requests.Response, T]:
+    def _attempts(
+        self,
+        path: str,
+        params: Mapping[str, object] | None,
+        partition: str,
+        accepted: set[int],
+        stream: bool,
+        consume: Callable[[requests.Response], T],
+    ) -> tuple[requests.Response, T]:
         what = f"{self.name}: partition {partition}: GET {describe(path, params, self.secret_params)}"
         cause = "no attempt made"
         for attempt in range(1, self.retry.max_attempts + 1):
             self.rate_limiter.acquire()
             retry_after = None
             try:
-                response = self.session.get(self.base_url + path, params=params, timeout=self.timeout, stream=stream)
+                response = self.session.get(self.base_url + path, params=params, timeout=self.timeout, stream=stream)  # type: ignore[arg-type]
                 if response.ok or response.status_code in accepted:
                     with response:
                         return response, consume(response)
@@ -179,11 +190,10 @@ class HttpSource:
                 self._sleep(self.retry.delay(attempt, retry_after))
         raise SourceError(f"{what} failed after {self.retry.max_attempts} attempts: {cause}")
 
-
     def _redact(self, text: str, params: Mapping[str, object] | None) -> str:
         for key in self.secret_params:
             if params and (value := params.get(key)):
-                text = text.replace(str(value), "***").replace(requests.utils.quote(str(value), safe=""), "***")
+                text = text.replace(str(value), "***").replace(quote(str(value), safe=""), "***")
         return text
 
 

@@ -8,6 +8,8 @@
 | history (any range)                           | on demand                       | backfill: one run per range   |
 """
 
+from typing import Any
+
 import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
@@ -16,8 +18,9 @@ from tv_assets.platform.landing import landing_sensor
 NOTHING = dg.AssetSelection.assets()
 
 
-def daily_job(source: str, minute: int, description: str,
-              seeds: dg.AssetSelection = NOTHING) -> tuple[UnresolvedAssetJobDefinition, dg.ScheduleDefinition]:
+def daily_job(
+    source: str, minute: int, description: str, seeds: dg.AssetSelection = NOTHING
+) -> tuple[UnresolvedAssetJobDefinition, Any]:  # an unresolved schedule: the job is resolved with the definitions
     """`<source>_daily`: fetch and load the source's group (lake and raw only: the dbt models downstream
     follow by declarative automation), scheduled daily at 06:`minute` UTC for the newest complete
     partition. `seeds` are the reference tables the day's models read, recorded as of that day. The job
@@ -33,13 +36,14 @@ def daily_job(source: str, minute: int, description: str,
     return job, schedule
 
 
-def drop_job(source: str, group: str,
-             seeds: dg.AssetSelection = NOTHING) -> tuple[UnresolvedAssetJobDefinition, dg.SensorDefinition]:
+def drop_job(
+    source: str, seeds: dg.AssetSelection = NOTHING
+) -> tuple[UnresolvedAssetJobDefinition, dg.SensorDefinition]:
     """`<source>_drop` and its landing sensor: everything a Kaggle drop refreshes (the archive, its raw
     tables and every model of the arrival partitioning downstream, plus the reference `seeds` those
-    models read) for the arrival day (the arrival partitions, which the selected assets share). Daily models that read the newest drop (the title graph) follow by
-    automation for the newest day."""
-    archive = dg.AssetSelection.groups(group) & dg.AssetSelection.key_prefixes(["lake"])
+    models read) for the arrival day: the job takes the arrival partitions its assets share. Daily models
+    that read the newest drop (the title graph) follow by automation for the newest day."""
+    archive = dg.AssetSelection.assets(["lake", f"{source}_archive"])
     arrival = dg.AssetSelection.key_prefixes(["lake"], ["raw"]) | dg.AssetSelection.tag("arrival", "")
     job = dg.define_asset_job(
         f"{source}_drop",

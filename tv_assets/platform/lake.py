@@ -172,8 +172,9 @@ class S3Lake(Lake):
     def _transfer(self) -> Any:
         from boto3.s3.transfer import TransferConfig
 
-        return TransferConfig(multipart_threshold=self.multipart_threshold_bytes,
-                              multipart_chunksize=self.multipart_chunk_bytes)
+        return TransferConfig(
+            multipart_threshold=self.multipart_threshold_bytes, multipart_chunksize=self.multipart_chunk_bytes
+        )
 
     def get(self, key: str) -> bytes:
         return self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
@@ -184,7 +185,9 @@ class S3Lake(Lake):
 
     def sha256(self, key: str) -> str:
         digest = hashlib.sha256()
-        for chunk in self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].iter_chunks(1 << 20):
+        for chunk in (
+            self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].iter_chunks(1 << 20)
+        ):
             digest.update(chunk)
         return digest.hexdigest()
 
@@ -209,11 +212,13 @@ class S3Lake(Lake):
 
     def list(self, prefix: str) -> list[LakeObject]:
         folder = prefix.strip("/")
-        pages = self.s3.get_client().get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self._base + (check_key(folder) + "/" if folder else "")
+        pages = (
+            self.s3.get_client()
+            .get_paginator("list_objects_v2")
+            .paginate(Bucket=self.bucket, Prefix=self._base + (check_key(folder) + "/" if folder else ""))
         )
         return [
-            LakeObject(item["Key"][len(self._base):], item["Size"], item["LastModified"].astimezone(UTC))
+            LakeObject(item["Key"][len(self._base) :], item["Size"], item["LastModified"].astimezone(UTC))
             for page in pages
             for item in page.get("Contents", [])
         ]

@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 
 import dagster as dg
+from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
 
 from tv_assets.platform.lake import Lake, LakeObject
 
@@ -20,8 +21,12 @@ def new_arrivals(objects: Sequence[LakeObject], cursor: str | None) -> tuple[lis
     state = json.loads(cursor) if cursor else {"last_modified": "", "keys": []}
     seen_time, seen_keys = state["last_modified"], set(state["keys"])
     fresh = sorted(
-        (o for o in objects
-         if o.last_modified.isoformat() > seen_time or (o.last_modified.isoformat() == seen_time and o.key not in seen_keys)),
+        (
+            o
+            for o in objects
+            if o.last_modified.isoformat() > seen_time
+            or (o.last_modified.isoformat() == seen_time and o.key not in seen_keys)
+        ),
         key=lambda o: (o.last_modified, o.key),
     )
     if not fresh:
@@ -31,14 +36,21 @@ def new_arrivals(objects: Sequence[LakeObject], cursor: str | None) -> tuple[lis
     return fresh, json.dumps({"last_modified": newest, "keys": sorted(keys)})
 
 
-def landing_sensor(source: str, target: dg.AssetSelection | dg.JobDefinition, minimum_interval_seconds: int = 60
-                   ) -> dg.SensorDefinition:
+def landing_sensor(
+    source: str,
+    target: dg.AssetSelection | dg.JobDefinition | UnresolvedAssetJobDefinition,
+    minimum_interval_seconds: int = 60,
+) -> dg.SensorDefinition:
     """A sensor on `landing/<source>/` that requests a run of `target` per arrival, for its UTC date
     (`target` is partitioned by `tv_assets.partitions.arrival_partitions`, which include today)."""
 
-    @dg.sensor(name=f"{source}_landing_sensor", target=target, minimum_interval_seconds=minimum_interval_seconds,
-               default_status=dg.DefaultSensorStatus.RUNNING,
-               description=f"Starts a run for each file dropped into the lake's landing/{source}/ prefix.")
+    @dg.sensor(
+        name=f"{source}_landing_sensor",
+        target=target,
+        minimum_interval_seconds=minimum_interval_seconds,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=f"Starts a run for each file dropped into the lake's landing/{source}/ prefix.",
+    )
     def sensor(context: dg.SensorEvaluationContext, lake: Lake) -> dg.SensorResult | dg.SkipReason:
         arrivals, cursor = new_arrivals(lake.list(f"landing/{source}/"), context.cursor)
         if not arrivals:

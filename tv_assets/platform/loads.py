@@ -22,8 +22,16 @@ SKIPPED = "_skipped.json"  # a fetch that had nothing to fetch leaves this marke
 Parse = Callable[[bytes, str], Sequence[Any]]  # (body, what) -> the payload's items, or PayloadError
 
 
-def build_raw_load(source: str, dataset: str, filename: str, upstream: dg.AssetsDefinition, layout: JsonLayout,
-                   parse: Parse, required: Sequence[str], group: str) -> dg.AssetsDefinition:
+def build_raw_load(
+    source: str,
+    dataset: str,
+    filename: str,
+    upstream: dg.AssetsDefinition,
+    layout: JsonLayout,
+    parse: Parse,
+    required: Sequence[str],
+    group: str,
+) -> dg.AssetsDefinition:
     table = f"{source}_{dataset}"
     key = dg.AssetKey(["raw", table])
 
@@ -40,17 +48,28 @@ def build_raw_load(source: str, dataset: str, filename: str, upstream: dg.Assets
         kinds={load_settings().warehouse},
         # Blocking: a load whose rows or fields are off must not flow into staging and marts.
         check_specs=[
-            dg.AssetCheckSpec("rows_match_payload", asset=key, blocking=True,
-                              description="Rows in the warehouse partition equal the items in the lake payload."),
-            dg.AssetCheckSpec("payload_keys_present", asset=key, blocking=True,
-                              description="Every row's payload in the warehouse carries the keys staging reads."),
+            dg.AssetCheckSpec(
+                "rows_match_payload",
+                asset=key,
+                blocking=True,
+                description="Rows in the warehouse partition equal the items in the lake payload.",
+            ),
+            dg.AssetCheckSpec(
+                "payload_keys_present",
+                asset=key,
+                blocking=True,
+                description="Every row's payload in the warehouse carries the keys staging reads.",
+            ),
         ],
     )
     def load(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
         started = time.perf_counter()
         counts, mismatched, missing, skipped = {}, {}, {}, []
         for day in days_in_window(*context.partition_time_window):
-            payload_key, marker = partition_key(source, dataset, day, filename), partition_key(source, dataset, day, SKIPPED)
+            payload_key, marker = (
+                partition_key(source, dataset, day, filename),
+                partition_key(source, dataset, day, SKIPPED),
+            )
             if not lake.exists(payload_key) and lake.exists(marker):
                 context.log.warning(f"raw/{table} {day}: skipped, as its fetch was ({lake.get(marker).decode()})")
                 skipped.append(day)
@@ -66,8 +85,10 @@ def build_raw_load(source: str, dataset: str, filename: str, upstream: dg.Assets
             try:
                 counts[day] = warehouse.replace_json_partition(table, day, uri, layout, len(items))
             except Exception as error:  # the engine's own message, with where and what it was loading
-                raise dg.Failure(description=f"{what}: loading {uri} into raw.{table} failed, the "
-                                 f"partition was not changed: {type(error).__name__}: {error}") from error
+                raise dg.Failure(
+                    description=f"{what}: loading {uri} into raw.{table} failed, the "
+                    f"partition was not changed: {type(error).__name__}: {error}"
+                ) from error
             # Re-read after commit: the checks report what the warehouse holds, not what we meant to write.
             held, absent = warehouse.partition_profile(table, day, required)
             if held != len(items):
@@ -79,10 +100,16 @@ def build_raw_load(source: str, dataset: str, filename: str, upstream: dg.Assets
         return dg.MaterializeResult(
             metadata=window_metadata(counts, "rows", started, skipped_partitions=", ".join(skipped) or "none"),
             check_results=[
-                dg.AssetCheckResult(check_name="rows_match_payload", passed=not mismatched,
-                                    metadata={"partitions_checked": len(counts), "mismatched": dg.MetadataValue.json(mismatched)}),
-                dg.AssetCheckResult(check_name="payload_keys_present", passed=not missing,
-                                    metadata={"required": ", ".join(required), "missing": dg.MetadataValue.json(missing)}),
+                dg.AssetCheckResult(
+                    check_name="rows_match_payload",
+                    passed=not mismatched,
+                    metadata={"partitions_checked": len(counts), "mismatched": dg.MetadataValue.json(mismatched)},
+                ),
+                dg.AssetCheckResult(
+                    check_name="payload_keys_present",
+                    passed=not missing,
+                    metadata={"required": ", ".join(required), "missing": dg.MetadataValue.json(missing)},
+                ),
             ],
         )
 
@@ -91,6 +118,8 @@ def build_raw_load(source: str, dataset: str, filename: str, upstream: dg.Assets
 
 def jsonl(check: Callable[[bytes, str], Any]) -> Parse:
     """A parser of one JSON body per line, each checked by `check(line, what)`."""
+
     def parse(body: bytes, what: str) -> list:
         return [check(line, f"{what} line {n}") for n, line in enumerate(body.splitlines(), 1) if line.strip()]
+
     return parse

@@ -12,9 +12,13 @@ import dagster as dg
 def window_metadata(counts: Mapping[str, int], label: str, started: float, **extra: Any) -> dict[str, Any]:
     """What every fetch and load reports for its window: the total, the partitions done, the time since
     `started` (a `time.perf_counter()` reading), a per-partition table of `label`, and `extra`."""
-    return {"dagster/row_count": sum(counts.values()), "partitions": len(counts),
-            "duration_s": round(time.perf_counter() - started, 2),
-            f"{label}_per_day": dg.MetadataValue.md(counts_table(counts, label)), **extra}
+    return {
+        "dagster/row_count": sum(counts.values()),
+        "partitions": len(counts),
+        "duration_s": round(time.perf_counter() - started, 2),
+        f"{label}_per_day": dg.MetadataValue.md(counts_table(counts, label)),
+        **extra,
+    }
 
 
 def counts_table(counts: Mapping[str, int], label: str) -> str:
@@ -26,7 +30,9 @@ def counts_table(counts: Mapping[str, int], label: str) -> str:
 def preview_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """A Markdown table of a few rows, for a mart's preview."""
     head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns)
-    body = "\n".join("| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in row) + " |" for row in rows)
+    body = "\n".join(
+        "| " + " | ".join("" if v is None else str(v).replace("|", "\\|") for v in row) + " |" for row in rows
+    )
     return f"{head}\n{body}"
 
 

@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -17,8 +18,16 @@ from tv_assets.platform.lake import Lake, partition_key
 REQUEST = "_request.json"  # beside each payload: how it was fetched, its size, and what was counted in it
 
 
-def store(context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: str, day: str, filename: str,
-          body: bytes | Path, request: dict) -> str:
+def store(
+    context: dg.AssetExecutionContext,
+    lake: Lake,
+    source: str,
+    dataset: str,
+    day: str,
+    filename: str,
+    body: bytes | Path,
+    request: dict,
+) -> str:
     """Write one partition's payload (bytes, or a local file streamed up) and a record of the request
     that produced it (no secrets in it)."""
     key = partition_key(source, dataset, day, filename)
@@ -29,8 +38,9 @@ def store(context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: s
     return uri
 
 
-def reject(lake: Lake, source: str, dataset: str, day: str, body: bytes | Path, error: PayloadError,
-           suffix: str = ".json") -> dg.Failure:
+def reject(
+    lake: Lake, source: str, dataset: str, day: str, body: bytes | Path, error: PayloadError, suffix: str = ".json"
+) -> dg.Failure:
     """Keep a bad payload for inspection, beside (never over) the partition's good data."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     key = partition_key(source, dataset, day, f"{stamp}{suffix}", area="rejected")
@@ -52,7 +62,7 @@ def require(lake: Lake, source: str, dataset: str, day: str, filename: str, read
     if not lake.exists(key):
         raise dg.Failure(
             description=f"{reader}: partition {day}: {lake.uri(key)} is not in the lake; "
-                        f"materialize {producer} for {day} first."
+            f"materialize {producer} for {day} first."
         )
     return key
 
@@ -69,8 +79,9 @@ def fetchable(day: str, replay: bool, days_back: int) -> bool:
     return date.fromisoformat(day) >= fetch_date(day, replay) - timedelta(days=days_back)
 
 
-def require_usable(what: str, day: str, asked: int, failures: Mapping[object, str], usable: int,
-                   max_failed_share: float) -> None:
+def require_usable(
+    what: str, day: str, asked: int, failures: Mapping[Any, str], usable: int, max_failed_share: float
+) -> None:
     """The rule for a present-only day (TMDB, X, IMDB serve it only while it lasts): store it only when it
     holds something usable and no more than `max_failed_share` of the `asked` items failed. Otherwise
     fail before anything is stored, naming how many failed and the first errors: a retry the same day
@@ -82,16 +93,19 @@ def require_usable(what: str, day: str, asked: int, failures: Mapping[object, st
     why = "nothing usable" if not usable else f"more than {max_failed_share:.0%} failed"
     raise dg.Failure(
         description=f"{what}, partition {day}: {failed} of {asked} failed ({why}){': ' + first if first else ''}. "
-                    "Nothing was stored for the day; a retry while the source still serves it can succeed.",
+        "Nothing was stored for the day; a retry while the source still serves it can succeed.",
         metadata={"partition": day, "asked": asked, "failed": failed, "usable": usable},
     )
 
 
-def kept(context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: str, day: str, filename: str,
-         why: str) -> bool:
+def kept(
+    context: dg.AssetExecutionContext, lake: Lake, source: str, dataset: str, day: str, filename: str, why: str
+) -> bool:
     """True when an unfetchable day is already in the lake (kept as is); otherwise fail saying why."""
     if lake.exists(partition_key(source, dataset, day, filename)):
         context.log.info(f"{source} {dataset} {day}: kept from the lake ({why})")
         return True
-    raise dg.Failure(description=f"{source} {dataset}, partition {day}: {why}, and the lake has no copy of it",
-                     metadata={"partition": day})
+    raise dg.Failure(
+        description=f"{source} {dataset}, partition {day}: {why}, and the lake has no copy of it",
+        metadata={"partition": day},
+    )

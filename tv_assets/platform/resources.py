@@ -28,27 +28,28 @@ def _require(names: tuple[str, ...], why: str) -> None:
 
 def s3_resource() -> S3Resource:
     """S3 from the standard AWS variables; unset keys fall through to the default credential chain."""
-    keys = {}
-    if os.environ.get("AWS_ACCESS_KEY_ID"):
-        keys = {"aws_access_key_id": dg.EnvVar("AWS_ACCESS_KEY_ID"), "aws_secret_access_key": dg.EnvVar("AWS_SECRET_ACCESS_KEY")}
+    keyed = bool(os.environ.get("AWS_ACCESS_KEY_ID"))
     return S3Resource(
         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
         region_name=os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
-        **keys,
+        aws_access_key_id=dg.EnvVar("AWS_ACCESS_KEY_ID") if keyed else None,
+        aws_secret_access_key=dg.EnvVar("AWS_SECRET_ACCESS_KEY") if keyed else None,
     )
 
 
 def s3_lake() -> S3Lake:
     _require(("TV_ASSETS_S3_BUCKET",), "TV_ASSETS_LAKE=s3")
-    return S3Lake(s3=s3_resource(), bucket=os.environ["TV_ASSETS_S3_BUCKET"],
-                  prefix=os.environ.get("TV_ASSETS_S3_PREFIX", ""))
+    return S3Lake(
+        s3=s3_resource(), bucket=os.environ["TV_ASSETS_S3_BUCKET"], prefix=os.environ.get("TV_ASSETS_S3_PREFIX", "")
+    )
 
 
 def snowflake_warehouse(lake: Lake) -> SnowflakeWarehouse:
     _require(SNOWFLAKE_REQUIRED, "TV_ASSETS_WAREHOUSE=snowflake")
     if not isinstance(lake, S3Lake):
-        raise ValueError("TV_ASSETS_WAREHOUSE=snowflake loads from the lake through an external S3 stage: "
-                         "set TV_ASSETS_LAKE=s3")
+        raise ValueError(
+            "TV_ASSETS_WAREHOUSE=snowflake loads from the lake through an external S3 stage: set TV_ASSETS_LAKE=s3"
+        )
     port = os.environ.get("SNOWFLAKE_PORT")
     return SnowflakeWarehouse(
         account=dg.EnvVar("SNOWFLAKE_ACCOUNT"),

@@ -30,6 +30,7 @@ def engine_filesystem(s3: S3Resource) -> S3ArrowFS:
         options["endpoint_override"] = endpoint.netloc
         options["scheme"] = endpoint.scheme or "https"
     if s3.aws_access_key_id and s3.aws_secret_access_key:
-        options.update(access_key=s3.aws_access_key_id, secret_key=s3.aws_secret_access_key,
-                       session_token=s3.aws_session_token)
+        options.update(
+            access_key=s3.aws_access_key_id, secret_key=s3.aws_secret_access_key, session_token=s3.aws_session_token
+        )
     return S3ArrowFS(pafs.S3FileSystem(**options))

@@ -31,8 +31,14 @@ def identifier(name: str) -> str:
     return name
 
 
-def swap_partition(execute: Callable[..., Any], name: str, partition_date: str, insert_sql: str,
-                   params: Sequence[Any], expected_rows: int) -> int:
+def swap_partition(
+    execute: Callable[..., Any],
+    name: str,
+    partition_date: str,
+    insert_sql: str,
+    params: Sequence[Any],
+    expected_rows: int,
+) -> int:
     """Replace `name`'s rows of one partition with `insert_sql`'s, in one transaction; roll back, changing
     nothing, when the partition then holds other than `expected_rows` rows. `execute(sql, params)` is the
     engine's (a DuckDB connection's or a Snowflake cursor's); both return something with `fetchone()`."""
@@ -75,10 +81,15 @@ def tsv_reader(files: str, columns: Sequence[str], hive: bool = False) -> str:
     source = files if files == "?" else f"'{files}'"
     types = ", ".join(f"'{identifier_ci(c)}': 'VARCHAR'" for c in columns)
     # Lake keys hold `partition_date=…` folders: read them as a column only when asked (the view).
-    partitions = (", hive_partitioning = true, hive_types = {'partition_date': 'DATE'}, filename = true" if hive
-                  else ", hive_partitioning = false")
-    return (f"read_csv({source}, delim = '\\t', quote = '', escape = '', header = true, nullstr = '\\N', "
-            f"auto_detect = false, columns = {{{types}}}{partitions})")
+    partitions = (
+        ", hive_partitioning = true, hive_types = {'partition_date': 'DATE'}, filename = true"
+        if hive
+        else ", hive_partitioning = false"
+    )
+    return (
+        f"read_csv({source}, delim = '\\t', quote = '', escape = '', header = true, nullstr = '\\N', "
+        f"auto_detect = false, columns = {{{types}}}{partitions})"
+    )
 
 
 SQL_TYPES = frozenset({"date", "double", "bigint", "varchar"})
@@ -92,8 +103,9 @@ def typed_table(name: str, columns: Mapping[str, str]) -> str:
     return f"create table if not exists {name} (partition_date date not null, {fields}_source_uri varchar not null)"
 
 
-def rows_insert(name: str, partition_date: str, columns: Mapping[str, str], rows: Sequence[Sequence[Any]],
-                uri: str) -> tuple[str, list[Any]]:
+def rows_insert(
+    name: str, partition_date: str, columns: Mapping[str, str], rows: Sequence[Sequence[Any]], uri: str
+) -> tuple[str, list[Any]]:
     """An insert of a few parsed rows with every value bound (a no-op for none), and its parameters."""
     if not rows:
         return "select 0", []
@@ -110,8 +122,10 @@ def csv_reader(files: str, columns: Sequence[str]) -> str:
     every column text, named by position (the header is checked before the load), blank as null."""
     source = files if files == "?" else f"'{files}'"
     types = ", ".join(f"'{identifier_ci(c)}': 'VARCHAR'" for c in columns)
-    return (f"read_csv({source}, delim = ',', quote = '\"', escape = '\"', header = true, auto_detect = false, "
-            f"columns = {{{types}}}, max_line_size = {MAX_LINE_BYTES}, hive_partitioning = false)")
+    return (
+        f"read_csv({source}, delim = ',', quote = '\"', escape = '\"', header = true, auto_detect = false, "
+        f"columns = {{{types}}}, max_line_size = {MAX_LINE_BYTES}, hive_partitioning = false)"
+    )
 
 
 class Warehouse(dg.ConfigurableResource):
@@ -154,7 +168,9 @@ class Warehouse(dg.ConfigurableResource):
         """Create `raw.<table>` empty if it does not exist (a source with nothing loaded yet)."""
         raise NotImplementedError
 
-    def partition_profile(self, table: str, partition_date: str, paths: Sequence[str] = ()) -> tuple[int, dict[str, int]]:
+    def partition_profile(
+        self, table: str, partition_date: str, paths: Sequence[str] = ()
+    ) -> tuple[int, dict[str, int]]:
         """Re-read one partition of `raw.<table>`: its row count (0 when the table does not exist yet),
         and how many rows' `payload` lacks each dotted key path (only paths with any)."""
         raise NotImplementedError
@@ -213,7 +229,9 @@ class DuckDBWarehouse(Warehouse):
         fmt = "array" if layout == "array" else "newline_delimited"
         with self.connect() as con:
             self._create_raw(con, table)
-            insert = f"insert into {name} select cast(? as date), json, now(), ? from read_json_objects(?, format = '{fmt}')"
+            insert = (
+                f"insert into {name} select cast(? as date), json, now(), ? from read_json_objects(?, format = '{fmt}')"
+            )
             return swap_partition(con.execute, name, partition_date, insert, [partition_date, uri, uri], expected_rows)
 
     def replace_tsv_partition(
@@ -227,8 +245,10 @@ class DuckDBWarehouse(Warehouse):
                 # folders give `partition_date` and file pruning), so a 12M-row dump is read once, by the
                 # model that needs it, instead of copied first.
                 files = partition_glob(uri, partition_date)
-                con.execute(f"create or replace view {name} as select {', '.join(map(identifier_ci, columns))},"
-                            f" partition_date, filename as _source_uri from {tsv_reader(files, columns, hive=True)}")
+                con.execute(
+                    f"create or replace view {name} as select {', '.join(map(identifier_ci, columns))},"
+                    f" partition_date, filename as _source_uri from {tsv_reader(files, columns, hive=True)}"
+                )
                 return None
         # An S3 lake: dbt's own DuckDB connection cannot reach s3://, so the rows are copied in.
         return self._copy_text(table, partition_date, uri, columns, tsv_reader("?", columns), expected_rows)
@@ -238,8 +258,9 @@ class DuckDBWarehouse(Warehouse):
     ) -> None:
         self._copy_text(table, partition_date, uri, columns, csv_reader("?", columns), expected_rows)
 
-    def _copy_text(self, table: str, partition_date: str, uri: str, columns: Sequence[str], reader: str,
-                   expected_rows: int) -> int:
+    def _copy_text(
+        self, table: str, partition_date: str, uri: str, columns: Sequence[str], reader: str, expected_rows: int
+    ) -> int:
         name = f"raw.{identifier(table)}"
         with self.connect() as con:
             con.execute("create schema if not exists raw")
@@ -268,19 +289,21 @@ class DuckDBWarehouse(Warehouse):
         with self.connect() as con:
             self._create_raw(con, table)
 
-    def partition_profile(self, table: str, partition_date: str, paths: Sequence[str] = ()) -> tuple[int, dict[str, int]]:
+    def partition_profile(
+        self, table: str, partition_date: str, paths: Sequence[str] = ()
+    ) -> tuple[int, dict[str, int]]:
         name = identifier(table)
         missing = "".join(", count(*) filter (where not coalesce(json_exists(payload, ?), false))" for _ in paths)
         with self.connect() as con:  # one connection, one scan: this runs after every loaded partition
-            exists = con.execute(
+            (exists,) = con.execute(
                 "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [name]
-            ).fetchone()[0]
+            ).fetchall()[0]
             if not exists:
                 return 0, {}
             rows, *absent = con.execute(
                 f"select count(*){missing} from raw.{name} where partition_date = ?",
                 [*(f"$.{p}" for p in paths), partition_date],
-            ).fetchone()
+            ).fetchall()[0]
         return rows, {path: n for path, n in zip(paths, absent, strict=True) if n}
 
     def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple]]:

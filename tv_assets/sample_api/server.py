@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import ModuleType
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from tv_assets import defs as defs_package
@@ -148,7 +149,7 @@ class _Handler(BaseHTTPRequestHandler):
         app.request_log.append((time.monotonic(), url.path))
         if app.latency_s:
             time.sleep(app.latency_s)
-        status, body = app.route(url.path, query, self.headers)
+        status, body = app.route(url.path, query, dict(self.headers.items()))
         if fault and fault.kind == "malformed":
             return self._send(200, body[: max(1, len(body) // 2)])
         if fault and fault.kind in ("rename", "drop", "extra") and status == 200:
@@ -162,7 +163,9 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.kind == "null":
             return self._send(200, b"null")
         if fault and fault.kind == "gzip_text":
-            return self._send(status, gzip.compress(gzip.decompress(body).replace(fault.field.encode(), fault.rename_to.encode(), 1)))
+            return self._send(
+                status, gzip.compress(gzip.decompress(body).replace(fault.field.encode(), fault.rename_to.encode(), 1))
+            )
         if fault and fault.kind == "gzip_head":
             return self._send(status, gzip.compress(gzip.decompress(body).split(b"\n", 1)[0] + b"\n"))
         if fault and fault.kind == "reset":
@@ -203,7 +206,7 @@ class _Server(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", port), _Handler)
         self.app = app
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that gives up (a timeout under test) closes its end: expected, not worth a traceback.
         if not isinstance(sys.exc_info()[1], ConnectionError):
             super().handle_error(request, client_address)
@@ -220,7 +223,7 @@ class SampleServer:
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     @property
     def faults(self) -> FaultPlan:

@@ -29,11 +29,16 @@ def months(context: dg.AssetExecutionContext) -> list[str]:
     return [day for day in days_in_window(*context.partition_time_window) if day.endswith("-01")]
 
 
-@dg.asset(key=["lake", "fred_cpi_payload"], group_name=GROUP, partitions_def=monthly_partitions,
-          backfill_policy=single_run, kinds={"python", "csv"},
-          description=f"FRED series {SERIES} (CPI-U, admission to movies, theaters and concerts, U.S. city average, "
-                      "seasonally adjusted) for one month, as FRED answered: fredgraph.csv, or the API's JSON when "
-                      "`FRED_API_KEY` is set.")
+@dg.asset(
+    key=["lake", "fred_cpi_payload"],
+    group_name=GROUP,
+    partitions_def=monthly_partitions,
+    backfill_policy=single_run,
+    kinds={"python", "csv"},
+    description=f"FRED series {SERIES} (CPI-U, admission to movies, theaters and concerts, U.S. city average, "
+    "seasonally adjusted) for one month, as FRED answered: fredgraph.csv, or the API's JSON when "
+    "`FRED_API_KEY` is set.",
+)
 def fred_cpi_payload(context: dg.AssetExecutionContext, fred: FredResource, lake: Lake) -> dg.MaterializeResult:
     started, client, counts, values = time.perf_counter(), fred.client(), {}, {}
     for month in months(context):
@@ -47,34 +52,57 @@ def fred_cpi_payload(context: dg.AssetExecutionContext, fred: FredResource, lake
         except PayloadError as error:
             raise reject(lake, "fred", "cpi", month, fetched.body, error, suffix=f"-{client.filename}") from error
         if [day for day, _ in observations] != [month]:
-            raise dg.Failure(description=f"{what}: FRED has not published this month yet (it answered "
-                                         f"{len(observations)} observations); BLS publishes a month's CPI in the next one",
-                             metadata={"partition": month})
-        store(context, lake, "fred", "cpi", month, client.filename, fetched.body,
-              {"request": fetched.request, "status": fetched.status, "file": client.filename})
+            raise dg.Failure(
+                description=f"{what}: FRED has not published this month yet (it answered "
+                f"{len(observations)} observations); BLS publishes a month's CPI in the next one",
+                metadata={"partition": month},
+            )
+        store(
+            context,
+            lake,
+            "fred",
+            "cpi",
+            month,
+            client.filename,
+            fetched.body,
+            {"request": fetched.request, "status": fetched.status, "file": client.filename},
+        )
         counts[month], values[month] = 1, observations[0][1]
     missing = [m for m, v in values.items() if v is None]
-    return dg.MaterializeResult(metadata=window_metadata(counts, "observations", started,
-                                                         missing_months=", ".join(missing) or "none"))
+    return dg.MaterializeResult(
+        metadata=window_metadata(counts, "observations", started, missing_months=", ".join(missing) or "none")
+    )
 
 
-@dg.asset(key=["raw", "fred_cpi"], deps=[fred_cpi_payload], group_name=GROUP, partitions_def=monthly_partitions,
-          backfill_policy=single_run, op_tags=WAREHOUSE_WRITER, kinds={load_settings().warehouse},
-          description="`raw.fred_cpi`: the month's observation (`observation_date`, `value`, null where FRED has "
-                      "none), with `partition_date` and `_source_uri`.")
+@dg.asset(
+    key=["raw", "fred_cpi"],
+    deps=[fred_cpi_payload],
+    group_name=GROUP,
+    partitions_def=monthly_partitions,
+    backfill_policy=single_run,
+    op_tags=WAREHOUSE_WRITER,
+    kinds={load_settings().warehouse},
+    description="`raw.fred_cpi`: the month's observation (`observation_date`, `value`, null where FRED has "
+    "none), with `partition_date` and `_source_uri`.",
+)
 def fred_cpi(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
     started, parsed = time.perf_counter(), {}
     producer = fred_cpi_payload.key.to_user_string()
     for month in months(context):
         file = json.loads(read(lake, "fred", "cpi", month, REQUEST, "raw/fred_cpi", producer))["file"]
         body = read(lake, "fred", "cpi", month, file, "raw/fred_cpi", producer)
-        parsed[month] = (parse(file, body, f"fred {SERIES}, partition {month}"),
-                         lake.uri(partition_key("fred", "cpi", month, file)))
+        parsed[month] = (
+            parse(file, body, f"fred {SERIES}, partition {month}"),
+            lake.uri(partition_key("fred", "cpi", month, file)),
+        )
     warehouse.replace_rows("fred_cpi", COLUMNS, parsed)
     counts = {month: len(rows) for month, (rows, _) in parsed.items()}
     latest = next((rows[-1] for rows, _ in reversed(parsed.values()) if rows), None)
-    return dg.MaterializeResult(metadata=window_metadata(counts, "observations", started,
-                                                         latest=f"{latest[0]}: {latest[1]}" if latest else "none"))
+    return dg.MaterializeResult(
+        metadata=window_metadata(
+            counts, "observations", started, latest=f"{latest[0]}: {latest[1]}" if latest else "none"
+        )
+    )
 
 
 fred_assets = [fred_cpi_payload, fred_cpi]

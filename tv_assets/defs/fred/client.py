@@ -68,8 +68,9 @@ def parse_api_json(body: bytes, what: str) -> list[Observation]:
     """The API's `{"observations": [{"date", "value"}, ...]}`, value a string, `.` for missing."""
     payload = parse_json(body, what=what)
     observations = payload.get("observations") if isinstance(payload, dict) else None
-    if not isinstance(observations, list) or not all(isinstance(o, dict) and "date" in o and "value" in o
-                                                     for o in observations):
+    if not isinstance(observations, list) or not all(
+        isinstance(o, dict) and "date" in o and "value" in o for o in observations
+    ):
         raise PayloadError(f"{what}: not a FRED observations answer (`observations` with date and value expected)")
     return [_observation(str(o["date"]), str(o["value"]), what) for o in observations]
 
@@ -77,13 +78,26 @@ def parse_api_json(body: bytes, what: str) -> list[Observation]:
 class FredClient:
     """One month's observation of the series, from the API when a key is given, else from fredgraph.csv."""
 
-    def __init__(self, graph_url: str, api_url: str, api_key: str | None, retry: RetryPolicy, timeout: float,
-                 calls_per_s: int = 2) -> None:
+    def __init__(
+        self,
+        graph_url: str,
+        api_url: str,
+        api_key: str | None,
+        retry: RetryPolicy,
+        timeout: float,
+        calls_per_s: int = 2,
+    ) -> None:
         self.api_key = api_key
         # FRED allows 120 API requests a minute per key; fredgraph publishes no limit, so be as gentle.
-        self.http = HttpSource("fred", api_url if api_key else graph_url, user_agent=USER_AGENT,
-                               rate_limiter=RateLimiter(calls_per_s, 1.0), retry=retry, timeout=timeout,
-                               secret_params=("api_key",))
+        self.http = HttpSource(
+            "fred",
+            api_url if api_key else graph_url,
+            user_agent=USER_AGENT,
+            rate_limiter=RateLimiter(calls_per_s, 1.0),
+            retry=retry,
+            timeout=timeout,
+            secret_params=("api_key",),
+        )
 
     @property
     def filename(self) -> str:
@@ -92,8 +106,16 @@ class FredClient:
     def month(self, month: str) -> Fetched:
         """The answer for the month starting `month` (YYYY-MM-01), as received."""
         if self.api_key:
-            path, params = API_PATH, {"series_id": SERIES, "api_key": self.api_key, "file_type": "json",
-                                      "observation_start": month, "observation_end": month}
+            path, params = (
+                API_PATH,
+                {
+                    "series_id": SERIES,
+                    "api_key": self.api_key,
+                    "file_type": "json",
+                    "observation_start": month,
+                    "observation_end": month,
+                },
+            )
         else:
             path, params = GRAPH_PATH, {"id": SERIES, "cosd": month, "coed": month}
         response = self.http.get(path, params, partition=month)

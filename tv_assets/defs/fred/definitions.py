@@ -10,7 +10,8 @@ from tv_assets.defs.fred.resource import fred_resource
 from tv_assets.platform.settings import Settings
 
 job = dg.define_asset_job(
-    "fred_monthly", selection=dg.AssetSelection.groups("fred"),
+    "fred_monthly",
+    selection=dg.AssetSelection.groups("fred"),
     description="Fetch last month's cinema admissions CPI from FRED, load it and rebuild stg_fred__cpi.",
 )
 schedule = dg.build_schedule_from_partitioned_job(
@@ -19,5 +20,6 @@ schedule = dg.build_schedule_from_partitioned_job(
 
 
 def definitions(settings: Settings) -> dg.Definitions:
-    return dg.Definitions(assets=fred_assets, jobs=[job], schedules=[schedule],
-                          resources={"fred": fred_resource(settings)})
+    return dg.Definitions(
+        assets=fred_assets, jobs=[job], schedules=[schedule], resources={"fred": fred_resource(settings)}
+    )

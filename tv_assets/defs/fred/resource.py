@@ -18,12 +18,22 @@ class FredResource(dg.ConfigurableResource):
     timeout_s: float = 30.0
 
     def client(self) -> FredClient:
-        return FredClient(self.graph_url, self.api_url, self.api_key, RetryPolicy(max_attempts=self.max_attempts),
-                          self.timeout_s, self.calls_per_s)
+        return FredClient(
+            self.graph_url,
+            self.api_url,
+            self.api_key,
+            RetryPolicy(max_attempts=self.max_attempts),
+            self.timeout_s,
+            self.calls_per_s,
+        )
 
 
 def fred_resource(settings: Settings) -> FredResource:
     if settings.sample_url:  # fred.stlouisfed.org and api.stlouisfed.org, both on the loopback server
-        return FredResource(graph_url=f"{settings.sample_url}/fred", api_url=f"{settings.sample_url}/fred-api",
-                            api_key=secret("FRED_API_KEY"), calls_per_s=5000)
+        return FredResource(
+            graph_url=f"{settings.sample_url}/fred",
+            api_url=f"{settings.sample_url}/fred-api",
+            api_key=secret("FRED_API_KEY"),
+            calls_per_s=5000,
+        )
     return FredResource(api_key=secret("FRED_API_KEY"))

@@ -45,11 +45,30 @@ def graph_csv(rows: list[tuple[str, str]], legacy_header: bool = False) -> bytes
 
 
 def api_json(rows: list[tuple[str, str]], start: str, end: str) -> bytes:
-    return json.dumps({"realtime_start": date.today().isoformat(), "observation_start": start, "observation_end": end,
-                       "units": "lin", "output_type": 1, "file_type": "json", "order_by": "observation_date",
-                       "sort_order": "asc", "count": len(rows), "offset": 0, "limit": 100000,
-                       "observations": [{"realtime_start": date.today().isoformat(), "realtime_end": date.today().isoformat(),
-                                         "date": m, "value": v} for m, v in rows]}).encode()
+    return json.dumps(
+        {
+            "realtime_start": date.today().isoformat(),
+            "observation_start": start,
+            "observation_end": end,
+            "units": "lin",
+            "output_type": 1,
+            "file_type": "json",
+            "order_by": "observation_date",
+            "sort_order": "asc",
+            "count": len(rows),
+            "offset": 0,
+            "limit": 100000,
+            "observations": [
+                {
+                    "realtime_start": date.today().isoformat(),
+                    "realtime_end": date.today().isoformat(),
+                    "date": m,
+                    "value": v,
+                }
+                for m, v in rows
+            ],
+        }
+    ).encode()
 
 
 PREFIXES = ("fred", "fred-api")
@@ -69,8 +88,13 @@ class FredRoutes:
             return 200, graph_csv(window(values, query.get("cosd", ""), query.get("coed", "")))
         if path == "/fred-api/fred/series/observations":
             if not re.fullmatch(r"[a-z0-9]{32}", query.get("api_key", "")):
-                return 400, dump({"error_code": 400, "error_message": "Bad Request.  The value for variable "
-                                  "api_key is not a 32 character alpha-numeric lower-case string."})
+                return 400, dump(
+                    {
+                        "error_code": 400,
+                        "error_message": "Bad Request.  The value for variable "
+                        "api_key is not a 32 character alpha-numeric lower-case string.",
+                    }
+                )
             start, end = query.get("observation_start", ""), query.get("observation_end", "")
             return 200, api_json(window(values, start, end), start, end)
         return 404, b"<html><body>Not found</body></html>"

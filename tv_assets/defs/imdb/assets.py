@@ -50,7 +50,9 @@ def _download(context: dg.AssetExecutionContext, imdb: ImdbResource, dataset: st
                 if check.compressed - logged >= PROGRESS_BYTES:
                     logged = check.compressed
                     rate = logged / (time.perf_counter() - started) / 1e6
-                    context.log.info(f"{what}: {logged >> 20} MB received ({rate:.1f} MB/s), {check.lines:,} lines so far")
+                    context.log.info(
+                        f"{what}: {logged >> 20} MB received ({rate:.1f} MB/s), {check.lines:,} lines so far"
+                    )
         return check.finish()
 
     return imdb.client(day).download(f"/{filename(dataset)}", consume, partition=day)
@@ -59,16 +61,22 @@ def _download(context: dg.AssetExecutionContext, imdb: ImdbResource, dataset: st
 def build_fetch(dataset: str) -> dg.AssetsDefinition:
     file, _ = COLUMNS[dataset]
 
-    @dg.asset(key=["lake", f"imdb_{dataset}_payload"], group_name=GROUP, partitions_def=daily_partitions,
-              backfill_policy=single_run, kinds={"python", "tsv"},
-              description=f"IMDB's `{file}.tsv.gz` as published that day, stored as received (gzip). It is "
-                          "checked while it streams: a complete gzip, the expected header, every row with its "
-                          "fields. A day that has passed cannot be downloaded again (IMDB keeps only today's).")
+    @dg.asset(
+        key=["lake", f"imdb_{dataset}_payload"],
+        group_name=GROUP,
+        partitions_def=daily_partitions,
+        backfill_policy=single_run,
+        kinds={"python", "tsv"},
+        description=f"IMDB's `{file}.tsv.gz` as published that day, stored as received (gzip). It is "
+        "checked while it streams: a complete gzip, the expected header, every row with its "
+        "fields. A day that has passed cannot be downloaded again (IMDB keeps only today's).",
+    )
     def fetch(context: dg.AssetExecutionContext, imdb: ImdbResource, lake: Lake) -> dg.MaterializeResult:
         started, rows, sizes = time.perf_counter(), {}, {}
         for day in days_in_window(*context.partition_time_window):
-            if not fetchable(day, imdb.replay, 1) and kept(context, lake, "imdb", dataset, day, filename(dataset),
-                                                               "IMDB publishes only today's dump"):
+            if not fetchable(day, imdb.replay, 1) and kept(
+                context, lake, "imdb", dataset, day, filename(dataset), "IMDB publishes only today's dump"
+            ):
                 continue
             with tempfile.TemporaryDirectory(prefix="tv_assets_imdb_") as folder:
                 local = Path(folder) / filename(dataset)
@@ -78,19 +86,35 @@ def build_fetch(dataset: str) -> dg.AssetsDefinition:
                     raise reject(lake, "imdb", dataset, day, local, error, suffix=".tsv.gz") from error
                 except SourceError as error:
                     raise dg.Failure(description=str(error), metadata={"partition": day}) from error
-                store(context, lake, "imdb", dataset, day, filename(dataset), local,
-                      {"request": f"GET /{filename(dataset)}", "status": 200, "rows": summary.rows,
-                       "text_bytes": summary.text_bytes, "sha256": summary.sha256})
+                store(
+                    context,
+                    lake,
+                    "imdb",
+                    dataset,
+                    day,
+                    filename(dataset),
+                    local,
+                    {
+                        "request": f"GET /{filename(dataset)}",
+                        "status": 200,
+                        "rows": summary.rows,
+                        "text_bytes": summary.text_bytes,
+                        "sha256": summary.sha256,
+                    },
+                )
             rows[day], sizes[day] = summary.rows, summary.compressed_bytes
-            context.log.info(f"imdb {file} {day}: {summary.rows:,} rows, {summary.compressed_bytes:,} bytes gzip, "
-                             f"{summary.text_bytes:,} unpacked")
+            context.log.info(
+                f"imdb {file} {day}: {summary.rows:,} rows, {summary.compressed_bytes:,} bytes gzip, "
+                f"{summary.text_bytes:,} unpacked"
+            )
         return dg.MaterializeResult(metadata=window_metadata(rows, "rows", started, bytes=sum(sizes.values())))
 
     return fetch
 
 
-def rows_as_read(lake: Lake, warehouse: Warehouse, table: str, day: str, key: str, copied: int | None,
-                 record: dict) -> tuple[int, str | None]:
+def rows_as_read(
+    lake: Lake, warehouse: Warehouse, table: str, day: str, key: str, copied: int | None, record: dict
+) -> tuple[int, str | None]:
     """The rows `raw.<table>` holds for `day`, and what is wrong with them (None: they are the download's).
 
     A copy counted its rows in its own transaction. A view reads the lake file in place: when the file is,
@@ -107,7 +131,10 @@ def rows_as_read(lake: Lake, warehouse: Warehouse, table: str, day: str, key: st
     rows, _ = warehouse.partition_profile(table, day)  # no checksum, or a file that changed: count what is read
     if checksum:
         return rows, f"{uri} is not the file downloaded (its SHA-256 differs); the warehouse reads {rows:,} rows of it"
-    return rows, None if rows == expected else f"the warehouse reads {rows:,} rows of {uri}, the download counted {expected:,}"
+    return (
+        rows,
+        None if rows == expected else f"the warehouse reads {rows:,} rows of {uri}, the download counted {expected:,}",
+    )
 
 
 def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
@@ -116,17 +143,30 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
 
     key = dg.AssetKey(["raw", table])
 
-    @dg.asset(key=key, deps=[upstream], group_name=GROUP, partitions_def=daily_partitions,
-              backfill_policy=single_run, op_tags=WAREHOUSE_WRITER, kinds={load_settings().warehouse},
-              description=f"`raw.{table}`: every row of the lake's `{file}.tsv.gz`, every column as text, with "
-                          "`partition_date` and `_source_uri`. The warehouse reads the compressed file itself "
-                          "(on DuckDB with a local lake, a view over the lake's files).",
-              # Blocking: rows the warehouse's reader sees differently from the download must not reach the mart.
-              check_specs=[dg.AssetCheckSpec("rows_match_download", asset=key, blocking=True,
-                                             description="Rows the warehouse reads for the partition equal the "
-                                                         "rows counted while the file downloaded. A copy counts "
-                                                         "them as it loads; a view over the lake reads the file "
-                                                         "that was counted, byte for byte (its SHA-256).")])
+    @dg.asset(
+        key=key,
+        deps=[upstream],
+        group_name=GROUP,
+        partitions_def=daily_partitions,
+        backfill_policy=single_run,
+        op_tags=WAREHOUSE_WRITER,
+        kinds={load_settings().warehouse},
+        description=f"`raw.{table}`: every row of the lake's `{file}.tsv.gz`, every column as text, with "
+        "`partition_date` and `_source_uri`. The warehouse reads the compressed file itself "
+        "(on DuckDB with a local lake, a view over the lake's files).",
+        # Blocking: rows the warehouse's reader sees differently from the download must not reach the mart.
+        check_specs=[
+            dg.AssetCheckSpec(
+                "rows_match_download",
+                asset=key,
+                blocking=True,
+                description="Rows the warehouse reads for the partition equal the "
+                "rows counted while the file downloaded. A copy counts "
+                "them as it loads; a view over the lake reads the file "
+                "that was counted, byte for byte (its SHA-256).",
+            )
+        ],
+    )
     def load(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse) -> dg.MaterializeResult:
         started, rows, mismatched = time.perf_counter(), {}, {}
         for day in days_in_window(*context.partition_time_window):
@@ -137,21 +177,29 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
             try:
                 copied = warehouse.replace_tsv_partition(table, day, lake.uri(key), columns, expected)
             except Exception as error:  # the engine's own message, with where and what it was loading
-                raise dg.Failure(description=f"imdb {file}, partition {day}: loading {lake.uri(key)} into raw.{table} "
-                                             f"failed, the partition was not changed: {type(error).__name__}: {error}") from error
+                raise dg.Failure(
+                    description=f"imdb {file}, partition {day}: loading {lake.uri(key)} into raw.{table} "
+                    f"failed, the partition was not changed: {type(error).__name__}: {error}"
+                ) from error
             try:
                 rows[day], problem = rows_as_read(lake, warehouse, table, day, key, copied, record)
             except Exception as error:  # a lake file that changed and no longer reads (cut short, not gzip)
-                raise dg.Failure(description=f"imdb {file}, partition {day}: {lake.uri(key)} is not the file "
-                                             f"downloaded and cannot be read: {type(error).__name__}: {error}") from error
+                raise dg.Failure(
+                    description=f"imdb {file}, partition {day}: {lake.uri(key)} is not the file "
+                    f"downloaded and cannot be read: {type(error).__name__}: {error}"
+                ) from error
             if problem:
                 mismatched[day] = {"rows": rows[day], "downloaded_rows": expected, "problem": problem}
                 context.log.error(f"raw/{table} {day}: {problem}")
         return dg.MaterializeResult(
             metadata=window_metadata(rows, "rows", started),
-            check_results=[dg.AssetCheckResult(check_name="rows_match_download", passed=not mismatched,
-                                               metadata={"partitions_checked": len(rows),
-                                                         "mismatched": dg.MetadataValue.json(mismatched)})],
+            check_results=[
+                dg.AssetCheckResult(
+                    check_name="rows_match_download",
+                    passed=not mismatched,
+                    metadata={"partitions_checked": len(rows), "mismatched": dg.MetadataValue.json(mismatched)},
+                )
+            ],
         )
 
     return load

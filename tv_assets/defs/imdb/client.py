@@ -15,12 +15,26 @@ from tv_assets.platform.http import USER_AGENT, HttpSource, PayloadError, RateLi
 BASE_URL = "https://datasets.imdbws.com"
 # Lake dataset (and raw table suffix) -> IMDB file name, with the columns the file must start with.
 COLUMNS = {
-    "title_basics": ("title.basics", ("tconst", "titleType", "primaryTitle", "originalTitle", "isAdult",
-                                      "startYear", "endYear", "runtimeMinutes", "genres")),
+    "title_basics": (
+        "title.basics",
+        (
+            "tconst",
+            "titleType",
+            "primaryTitle",
+            "originalTitle",
+            "isAdult",
+            "startYear",
+            "endYear",
+            "runtimeMinutes",
+            "genres",
+        ),
+    ),
     "title_ratings": ("title.ratings", ("tconst", "averageRating", "numVotes")),
     "title_crew": ("title.crew", ("tconst", "directors", "writers")),
-    "name_basics": ("name.basics", ("nconst", "primaryName", "birthYear", "deathYear", "primaryProfession",
-                                    "knownForTitles")),
+    "name_basics": (
+        "name.basics",
+        ("nconst", "primaryName", "birthYear", "deathYear", "primaryProfession", "knownForTitles"),
+    ),
 }
 
 
@@ -64,8 +78,9 @@ class TsvGzCheck:
 
     def finish(self) -> TsvSummary:
         if not self._inflate.eof:
-            raise PayloadError(f"{self.what}: the gzip stream ended early ({self.compressed} bytes received): "
-                               "a truncated download")
+            raise PayloadError(
+                f"{self.what}: the gzip stream ended early ({self.compressed} bytes received): a truncated download"
+            )
         lines = self.lines + (self._last != b"\n")  # a last line without its line end still counts
         header = self._head.split(b"\n", 1)[0].decode("utf-8", "replace").rstrip("\r").split("\t")
         if tuple(header) != self.columns:
@@ -74,8 +89,10 @@ class TsvGzCheck:
             raise PayloadError(f"{self.what}: no rows after the header")
         if self.tabs != lines * (len(self.columns) - 1):
             # Fields never hold tabs, so any difference is a row with a missing or extra field.
-            raise PayloadError(f"{self.what}: {self.tabs} tabs in {lines} lines, expected "
-                               f"{len(self.columns) - 1} per line: some row has the wrong number of fields")
+            raise PayloadError(
+                f"{self.what}: {self.tabs} tabs in {lines} lines, expected "
+                f"{len(self.columns) - 1} per line: some row has the wrong number of fields"
+            )
         return TsvSummary(self.compressed, self.text, lines - 1, self._digest.hexdigest())
 
 
@@ -88,5 +105,6 @@ def check_tsv_gz(chunks: Iterable[bytes], columns: tuple[str, ...], what: str) -
 
 def client(base_url: str, retry: RetryPolicy, timeout: float) -> HttpSource:
     # A handful of large files a day: no rate to speak of, but stay gentle with a public host.
-    return HttpSource("imdb", base_url, user_agent=USER_AGENT, rate_limiter=RateLimiter(2, 1.0), retry=retry,
-                      timeout=timeout)
+    return HttpSource(
+        "imdb", base_url, user_agent=USER_AGENT, rate_limiter=RateLimiter(2, 1.0), retry=retry, timeout=timeout
+    )

@@ -10,10 +10,15 @@ from tv_assets.defs.imdb.resource import imdb_resource
 from tv_assets.platform.jobs import daily_job
 from tv_assets.platform.settings import Settings
 
-job, schedule = daily_job("imdb", 20, "Download the day's IMDB dumps (title.basics, title.ratings, title.crew, "
-                          "name.basics) into the lake and load them into raw.")
+job, schedule = daily_job(
+    "imdb",
+    20,
+    "Download the day's IMDB dumps (title.basics, title.ratings, title.crew, "
+    "name.basics) into the lake and load them into raw.",
+)
 
 
 def definitions(settings: Settings) -> dg.Definitions:
-    return dg.Definitions(assets=imdb_assets, jobs=[job], schedules=[schedule],
-                          resources={"imdb": imdb_resource(settings)})
+    return dg.Definitions(
+        assets=imdb_assets, jobs=[job], schedules=[schedule], resources={"imdb": imdb_resource(settings)}
+    )

@@ -14,5 +14,7 @@ def imdb_left_out(warehouse: Warehouse, where: str, params: Sequence[Any]) -> di
     types = ", ".join(f"'{t}'" for t in project_vars()["imdb_title_types"])
     adult, malformed = warehouse.query(
         "select count(case when is_adult then 1 end), count(case when is_adult is null then 1 end)"
-        f" from staging.stg_imdb__title_basics where {where} and title_type in ({types})", params)[0]
+        f" from staging.stg_imdb__title_basics where {where} and title_type in ({types})",
+        params,
+    )[0]
     return {"left_out/adult": adult, "left_out/is_adult_not_0_or_1": malformed}

@@ -18,8 +18,9 @@ class ImdbResource(dg.ConfigurableResource):
 
     def client(self, day: str) -> HttpSource:
         base = f"{self.base_url}/{day}" if self.replay else self.base_url
-        return client(base, RetryPolicy(max_attempts=self.max_attempts, backoff_base=self.backoff_base_s),
-                      self.timeout_s)
+        return client(
+            base, RetryPolicy(max_attempts=self.max_attempts, backoff_base=self.backoff_base_s), self.timeout_s
+        )
 
 
 def imdb_resource(settings: Settings) -> ImdbResource:

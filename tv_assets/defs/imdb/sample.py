@@ -29,23 +29,212 @@ HEADERS = {
     "name.basics": "nconst\tprimaryName\tbirthYear\tdeathYear\tprimaryProfession\tknownForTitles",
 }
 NULL = "\\N"
-TYPES = ["tvEpisode", "short", "movie", "video", "tvSeries", "tvMovie", "tvMiniSeries", "tvSpecial", "videoGame",
-         "tvShort", "tvPilot"]
+TYPES = [
+    "tvEpisode",
+    "short",
+    "movie",
+    "video",
+    "tvSeries",
+    "tvMovie",
+    "tvMiniSeries",
+    "tvSpecial",
+    "videoGame",
+    "tvShort",
+    "tvPilot",
+]
 TYPE_WEIGHTS = [0.788, 0.082, 0.057, 0.025, 0.023, 0.012, 0.005, 0.004, 0.003, 0.0009, 0.0001]
-GENRES = ["Action", "Adult", "Adventure", "Animation", "Biography", "Comedy", "Crime", "Documentary", "Drama",
-          "Family", "Fantasy", "Film-Noir", "Game-Show", "History", "Horror", "Music", "Musical", "Mystery", "News",
-          "Reality-TV", "Romance", "Sci-Fi", "Short", "Sport", "Talk-Show", "Thriller", "War", "Western"]
-PROFESSIONS = ["actor", "actress", "director", "writer", "producer", "composer", "cinematographer", "editor",
-               "miscellaneous", "soundtrack"]
-WORDS = ("Night Day Shadow River Crown Glass Winter Summer Empire Signal Harbor Echo Garden Silent Broken Golden "
-         "Last First Hidden Iron Paper Stone Storm Fire Ocean City Road Home Secret Blue Red Black White Wild "
-         "Lost Northern Southern Quiet Bright Dark Long Short Little Great Old New Final Second Falling Rising "
-         "Heart Mirror Letter Island Valley Tower Bridge Station Harvest Ghost Machine Dream Promise Storyteller "
-         "Kingdom Frontier Horizon Dust Ember Lantern Orchard Meadow Thunder Velvet Copper Silver Amber").split()
-FIRST = ("Ana Ben Carla Dev Elena Farid Grace Hiro Ines Jonas Kemi Luca Maya Nils Olga Pedro Quinn Rosa Sami "
-         "Tara Uma Victor Wen Ximena Yusuf Zoe Aiko Bruno Chloe Dario Emeka Freya Goran Hana Ivan Jade Kofi").split()
-LAST = ("Adams Berg Costa Dubois Eriksen Fischer Garcia Haddad Ito Jensen Kowalski Lindqvist Moreau Novak Okafor "
-        "Petrov Quispe Rossi Silva Tanaka Ueda Varga Weber Xu Yamamoto Zielinski Almeida Brandt Chen Dahl").split()
+GENRES = [
+    "Action",
+    "Adult",
+    "Adventure",
+    "Animation",
+    "Biography",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Family",
+    "Fantasy",
+    "Film-Noir",
+    "Game-Show",
+    "History",
+    "Horror",
+    "Music",
+    "Musical",
+    "Mystery",
+    "News",
+    "Reality-TV",
+    "Romance",
+    "Sci-Fi",
+    "Short",
+    "Sport",
+    "Talk-Show",
+    "Thriller",
+    "War",
+    "Western",
+]
+PROFESSIONS = [
+    "actor",
+    "actress",
+    "director",
+    "writer",
+    "producer",
+    "composer",
+    "cinematographer",
+    "editor",
+    "miscellaneous",
+    "soundtrack",
+]
+WORDS = [
+    "Night",
+    "Day",
+    "Shadow",
+    "River",
+    "Crown",
+    "Glass",
+    "Winter",
+    "Summer",
+    "Empire",
+    "Signal",
+    "Harbor",
+    "Echo",
+    "Garden",
+    "Silent",
+    "Broken",
+    "Golden",
+    "Last",
+    "First",
+    "Hidden",
+    "Iron",
+    "Paper",
+    "Stone",
+    "Storm",
+    "Fire",
+    "Ocean",
+    "City",
+    "Road",
+    "Home",
+    "Secret",
+    "Blue",
+    "Red",
+    "Black",
+    "White",
+    "Wild",
+    "Lost",
+    "Northern",
+    "Southern",
+    "Quiet",
+    "Bright",
+    "Dark",
+    "Long",
+    "Short",
+    "Little",
+    "Great",
+    "Old",
+    "New",
+    "Final",
+    "Second",
+    "Falling",
+    "Rising",
+    "Heart",
+    "Mirror",
+    "Letter",
+    "Island",
+    "Valley",
+    "Tower",
+    "Bridge",
+    "Station",
+    "Harvest",
+    "Ghost",
+    "Machine",
+    "Dream",
+    "Promise",
+    "Storyteller",
+    "Kingdom",
+    "Frontier",
+    "Horizon",
+    "Dust",
+    "Ember",
+    "Lantern",
+    "Orchard",
+    "Meadow",
+    "Thunder",
+    "Velvet",
+    "Copper",
+    "Silver",
+    "Amber",
+]
+FIRST = [
+    "Ana",
+    "Ben",
+    "Carla",
+    "Dev",
+    "Elena",
+    "Farid",
+    "Grace",
+    "Hiro",
+    "Ines",
+    "Jonas",
+    "Kemi",
+    "Luca",
+    "Maya",
+    "Nils",
+    "Olga",
+    "Pedro",
+    "Quinn",
+    "Rosa",
+    "Sami",
+    "Tara",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Aiko",
+    "Bruno",
+    "Chloe",
+    "Dario",
+    "Emeka",
+    "Freya",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Jade",
+    "Kofi",
+]
+LAST = [
+    "Adams",
+    "Berg",
+    "Costa",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lindqvist",
+    "Moreau",
+    "Novak",
+    "Okafor",
+    "Petrov",
+    "Quispe",
+    "Rossi",
+    "Silva",
+    "Tanaka",
+    "Ueda",
+    "Varga",
+    "Weber",
+    "Xu",
+    "Yamamoto",
+    "Zielinski",
+    "Almeida",
+    "Brandt",
+    "Chen",
+    "Dahl",
+]
 
 # Hand-written titles first in every file: the traps and the analysts' example questions.
 # (titleType, primaryTitle, originalTitle, isAdult, startYear, endYear, runtimeMinutes, genres)
@@ -61,7 +250,16 @@ FIXED_TITLES = [
     ("movie", "Mission: Impossible", "Mission: Impossible", 0, 1996, None, 110, "Action,Adventure,Thriller"),
     ("movie", "Mission: Impossible II", "Mission: Impossible II", 0, 2000, None, 123, "Action,Adventure,Thriller"),
     ("tvSeries", "Mission: Impossible", "Mission: Impossible", 0, 1966, 1973, 50, "Action,Adventure,Crime"),
-    ("movie", "Mission: Impossible - Fallout", "Mission: Impossible - Fallout", 0, 2018, None, 147, "Action,Adventure,Thriller"),
+    (
+        "movie",
+        "Mission: Impossible - Fallout",
+        "Mission: Impossible - Fallout",
+        0,
+        2018,
+        None,
+        147,
+        "Action,Adventure,Thriller",
+    ),
     ("movie", "Amélie", "Le fabuleux destin d'Amélie Poulain", 0, 2001, None, 122, "Comedy,Romance"),
     ("movie", "Spirited Away", "千と千尋の神隠し", 0, 2001, None, 125, "Adventure,Animation,Family"),
     ("movie", "Adults Only", "Adults Only", 1, 2004, None, 80, "Adult"),
@@ -176,14 +374,20 @@ class ImdbSample:
                 kind, primary, original, is_adult, year, end, minutes, genres = FIXED_TITLES[i]
             elif i in catalog:  # the titles other sources list too (tv_assets.sample_api.titles)
                 title = catalog[i]
-                kind, primary, original, is_adult, year = _CATALOG_TYPES[title.kind], title.name, title.name, 0, title.year
+                kind, primary, original, is_adult, year = (
+                    _CATALOG_TYPES[title.kind],
+                    title.name,
+                    title.name,
+                    0,
+                    title.year,
+                )
                 end, minutes, genres = None, runtime[k], GENRES[genre_pick[k][0]].replace("Adult", "Drama")
             else:
                 kind = TYPES[types[k]]
                 primary = " ".join(WORDS[w] for w in words[k][: lengths[k]])
                 original, is_adult = primary, int(adult[k])
                 if i == MALFORMED_ADULT:
-                    kind, is_adult = "movie", "2004"
+                    kind, is_adult = "movie", "2004"  # type: ignore[assignment]  # the trap: a year where a flag belongs
                 elif i == COMMA_CREDITED:
                     kind, is_adult = "movie", 0
                 year = None if no_year[k] else years[k]
@@ -192,8 +396,10 @@ class ImdbSample:
                 minutes = None if no_runtime[k] else runtime[k]
                 picked = sorted({GENRES[g] for g in genre_pick[k][: genre_count[k]]})
                 genres = ",".join(picked) if picked else None
-            out.append(f"{tconst(i + 1)}\t{kind}\t{primary}\t{original}\t{is_adult}\t{_null(year)}\t{_null(end)}"
-                       f"\t{_null(minutes)}\t{_null(genres)}\n")
+            out.append(
+                f"{tconst(i + 1)}\t{kind}\t{primary}\t{original}\t{is_adult}\t{_null(year)}\t{_null(end)}"
+                f"\t{_null(minutes)}\t{_null(genres)}\n"
+            )
         return "".join(out)
 
     def _title_ratings(self, start: int, count: int, day: int) -> str:
@@ -224,7 +430,7 @@ class ImdbSample:
         for k in range(count):
             i = start + k
             directors = [nconst(p) for p in people[k][: n_directors[k]]]
-            writers = [nconst(p) for p in people[k][3: 3 + n_writers[k]]]
+            writers = [nconst(p) for p in people[k][3 : 3 + n_writers[k]]]
             if i == COMMA_CREDITED:
                 directors = [nconst(j) for j in COMMA_NAMES]
             if i == 7:  # Ozark: a long list, one name unknown to name.basics

@@ -15,6 +15,7 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
@@ -29,7 +30,6 @@ from tv_assets.platform.payloads import REQUEST, read, require, store
 from tv_assets.platform.settings import load_settings
 from tv_assets.platform.warehouse import Warehouse
 
-PREFIXES = {"letterboxd": "letterboxd", "movies_dataset": "movies"}  # source -> raw table prefix and asset group
 QUARANTINE = "quarantine.jsonl"
 
 
@@ -42,8 +42,10 @@ def _drop(context: dg.AssetExecutionContext, lake: Lake, kaggle: KaggleResource,
     tag), the newest file that arrived in the landing area that day, the lake's copy (a re-run), and for
     today only, a download from Kaggle into the landing area when credentials are set."""
     tagged = context.run.tags.get(LANDING_KEY_TAG, "")
-    arrived = sorted((o for o in lake.list(f"landing/{source}/") if o.last_modified.date().isoformat() == day),
-                     key=lambda o: (o.last_modified, o.key))
+    arrived = sorted(
+        (o for o in lake.list(f"landing/{source}/") if o.last_modified.date().isoformat() == day),
+        key=lambda o: (o.last_modified, o.key),
+    )
     if tagged.startswith(f"landing/{source}/") and any(o.key == tagged for o in arrived):
         return tagged
     if arrived:
@@ -54,12 +56,17 @@ def _drop(context: dg.AssetExecutionContext, lake: Lake, kaggle: KaggleResource,
     if kaggle.configured and day == datetime.now(UTC).date().isoformat():
         landing = f"landing/{source}/kaggle-{day}.zip"
         with tempfile.TemporaryDirectory(prefix="tv_assets_kaggle_") as folder:
-            lake.put_file(landing, kaggle.download(ARCHIVES[source].slug, lambda chunks: _write(chunks, Path(folder) / "a.zip")))
+            lake.put_file(
+                landing, kaggle.download(ARCHIVES[source].slug, lambda chunks: _write(chunks, Path(folder) / "a.zip"))
+            )
         context.log.info(f"{source} {day}: downloaded {ARCHIVES[source].slug} from Kaggle to {lake.uri(landing)}")
         return landing
-    raise dg.Failure(description=f"{source}, partition {day}: no archive arrived in {lake.uri(f'landing/{source}')}/ "
-                                 "that day and the lake has none; drop one there (or set KAGGLE_USERNAME and "
-                                 "KAGGLE_KEY to download today's)", metadata={"partition": day})
+    raise dg.Failure(
+        description=f"{source}, partition {day}: no archive arrived in {lake.uri(f'landing/{source}')}/ "
+        "that day and the lake has none; drop one there (or set KAGGLE_USERNAME and "
+        "KAGGLE_KEY to download today's)",
+        metadata={"partition": day},
+    )
 
 
 def _write(chunks: Iterator[bytes], path: Path) -> Path:
@@ -77,13 +84,17 @@ def _split(archive: Archive, local: Path, folder: Path, what: str) -> tuple[dict
     with zipfile.ZipFile(local) as bundle:
         for table, info in members.items():
             spec = archive.files[table]
-            with (io.TextIOWrapper(bundle.open(info), encoding="utf-8", newline="") as text,
-                  gzip.open(folder / f"{table}.csv.gz", "wt", compresslevel=1, encoding="utf-8", newline="") as good):
+            with (
+                io.TextIOWrapper(bundle.open(info), encoding="utf-8", newline="") as text,
+                gzip.open(folder / f"{table}.csv.gz", "wt", compresslevel=1, encoding="utf-8", newline="") as good,
+            ):
                 split = split_csv(text, spec, good, f"{what}: {info.filename}")
             if not split.rows:  # an empty file, or one of only bad records, would replace the day's rows with none
                 first = split.rejected[0] if split.rejected else None
-                raise DropError(f"{what}: {info.filename} has no readable record ({len(split.rejected)} set aside"
-                                + (f"; first, line {first['line']}: {first['reason']})" if first else ")"))
+                raise DropError(
+                    f"{what}: {info.filename} has no readable record ({len(split.rejected)} set aside"
+                    + (f"; first, line {first['line']}: {first['reason']})" if first else ")")
+                )
             rows[table] = split.rows
             rejected += [{"file": spec.member, **record} for record in split.rejected]
     return rows, rejected
@@ -93,12 +104,17 @@ def build_archive(source: str) -> dg.AssetsDefinition:
     archive = ARCHIVES[source]
     members = ", ".join(spec.member for spec in archive.files.values())
 
-    @dg.asset(key=["lake", f"{source}_archive"], group_name=PREFIXES[source], partitions_def=arrival_partitions,
-              backfill_policy=single_run, kinds={"python", "zip"},
-              description=f"Kaggle's `{archive.slug}` archive dropped in `landing/{source}/`, kept in the lake as "
-                          f"received, and its CSVs ({members}) split out: records that cannot be read go to "
-                          f"`{QUARANTINE}` with the reason and their source text. Every other file of the archive "
-                          "is listed in `ignored_files` with the reason. Partitioned by arrival day.")
+    @dg.asset(
+        key=["lake", f"{source}_archive"],
+        group_name=source,
+        partitions_def=arrival_partitions,
+        backfill_policy=single_run,
+        kinds={"python", "zip"},
+        description=f"Kaggle's `{archive.slug}` archive dropped in `landing/{source}/`, kept in the lake as "
+        f"received, and its CSVs ({members}) split out: records that cannot be read go to "
+        f"`{QUARANTINE}` with the reason and their source text. Every other file of the archive "
+        "is listed in `ignored_files` with the reason. Partitioned by arrival day.",
+    )
     def archive_asset(context: dg.AssetExecutionContext, lake: Lake, kaggle: KaggleResource) -> dg.MaterializeResult:
         started, rows, quarantined, per_file, ignored = time.perf_counter(), {}, {}, {}, {}
         for day in days_in_window(*context.partition_time_window):
@@ -112,61 +128,111 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                 try:
                     kept, rejected = _split(archive, local, folder, what)
                 except DropError as error:
-                    raise dg.Failure(description=f"{error}. The dropped file is kept at {origin}; the lake "
-                                                 "partition was not changed.",
-                                     metadata={"partition": day, "dropped_file": origin}) from error
+                    raise dg.Failure(
+                        description=f"{error}. The dropped file is kept at {origin}; the lake "
+                        "partition was not changed.",
+                        metadata={"partition": day, "dropped_file": origin},
+                    ) from error
                 ignored[day] = ignored_members(local, archive)
                 for table, spec in archive.files.items():
                     lake.put_file(partition_key(source, table, day, f"{spec.member}.gz"), folder / f"{table}.csv.gz")
-                lake.put(partition_key(source, "quarantine", day, QUARANTINE),
-                         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rejected).encode())
+                lake.put(
+                    partition_key(source, "quarantine", day, QUARANTINE),
+                    "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rejected).encode(),
+                )
                 # Last, so a partition with a record is complete: the loads read the counts from it.
-                per_file[day] = {spec.member: sum(r["file"] == spec.member for r in rejected)
-                                 for spec in archive.files.values()}
-                store(context, lake, source, "archive", day, archive_name(source), local,
-                      {"dropped_file": origin, "rows": kept, "quarantined": per_file[day], "ignored": ignored[day]})
+                per_file[day] = {
+                    spec.member: sum(r["file"] == spec.member for r in rejected) for spec in archive.files.values()
+                }
+                store(
+                    context,
+                    lake,
+                    source,
+                    "archive",
+                    day,
+                    archive_name(source),
+                    local,
+                    {"dropped_file": origin, "rows": kept, "quarantined": per_file[day], "ignored": ignored[day]},
+                )
             rows[day], quarantined[day] = sum(kept.values()), len(rejected)
             context.log.info(f"{source} {day}: {rows[day]:,} records kept from {origin}")
             if rejected:
-                context.log.warning(f"{source} {day}: {len(rejected)} records quarantined, first: "
-                                    f"{rejected[0]['file']} line {rejected[0]['line']}: {rejected[0]['reason']}")
-        return dg.MaterializeResult(metadata=window_metadata(
-            rows, "records", started, quarantined_rows=sum(quarantined.values()),
-            quarantined_per_day=dg.MetadataValue.md(counts_table(quarantined, "quarantined")),
-            quarantined_per_file=dg.MetadataValue.json(per_file),
-            ignored_files=dg.MetadataValue.md(_ignored_table(ignored))))
+                context.log.warning(
+                    f"{source} {day}: {len(rejected)} records quarantined, first: "
+                    f"{rejected[0]['file']} line {rejected[0]['line']}: {rejected[0]['reason']}"
+                )
+        return dg.MaterializeResult(
+            metadata=window_metadata(
+                rows,
+                "records",
+                started,
+                quarantined_rows=sum(quarantined.values()),
+                quarantined_per_day=dg.MetadataValue.md(counts_table(quarantined, "quarantined")),
+                quarantined_per_file=dg.MetadataValue.json(per_file),
+                ignored_files=dg.MetadataValue.md(_ignored_table(ignored)),
+            )
+        )
 
     return archive_asset
 
 
 def _ignored_table(ignored: dict[str, list[dict]]) -> str:
     """Markdown: each member of each day's archive that was not loaded, its size and why."""
-    rows = [f"| {day} | {m['file']} | {m['bytes']:,} | {m['reason']} |" for day, members in ignored.items() for m in members]
+    rows = [
+        f"| {day} | {m['file']} | {m['bytes']:,} | {m['reason']} |" for day, members in ignored.items() for m in members
+    ]
     return "\n".join(["| partition | file | bytes | why not loaded |", "|---|---|---|---|", *rows])
 
 
 def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
-    archive, prefix = ARCHIVES[source], PREFIXES[source]
+    archive, prefix = ARCHIVES[source], source  # the source names its raw tables and group
     tables = {f"{prefix}_{table}": spec for table, spec in archive.files.items()}
     quarantine = f"{prefix}_quarantine"
-    specs = [dg.AssetSpec(["raw", name], deps=[upstream.key], group_name=prefix, kinds={load_settings().warehouse},
-                          description=f"`raw.{name}`: every readable record of `{spec.member}` from the day's "
-                                      "archive, every column as text, with `partition_date` and `_source_uri`.")
-             for name, spec in tables.items()]
-    specs.append(dg.AssetSpec(["raw", quarantine], deps=[upstream.key], group_name=prefix,
-                              kinds={load_settings().warehouse},
-                              description=f"`raw.{quarantine}`: the records of the day's archive that could not be "
-                                          "read, one JSON object each: file, line, reason and the source text."))
-    checks = [dg.AssetCheckSpec("rows_match_archive", asset=dg.AssetKey(["raw", name]), blocking=True,
-                                description="Rows in the warehouse partition equal the records kept from the archive.")
-              for name in tables]
+    specs = [
+        dg.AssetSpec(
+            ["raw", name],
+            deps=[upstream.key],
+            group_name=prefix,
+            kinds={load_settings().warehouse},
+            description=f"`raw.{name}`: every readable record of `{spec.member}` from the day's "
+            "archive, every column as text, with `partition_date` and `_source_uri`.",
+        )
+        for name, spec in tables.items()
+    ]
+    specs.append(
+        dg.AssetSpec(
+            ["raw", quarantine],
+            deps=[upstream.key],
+            group_name=prefix,
+            kinds={load_settings().warehouse},
+            description=f"`raw.{quarantine}`: the records of the day's archive that could not be "
+            "read, one JSON object each: file, line, reason and the source text.",
+        )
+    )
+    checks = [
+        dg.AssetCheckSpec(
+            "rows_match_archive",
+            asset=dg.AssetKey(["raw", name]),
+            blocking=True,
+            description="Rows in the warehouse partition equal the records kept from the archive.",
+        )
+        for name in tables
+    ]
 
-    @dg.multi_asset(name=f"{prefix}_raw_tables", specs=specs, check_specs=checks, partitions_def=arrival_partitions,
-                    backfill_policy=single_run, op_tags=WAREHOUSE_WRITER)
+    @dg.multi_asset(
+        name=f"{prefix}_raw_tables",
+        specs=specs,
+        check_specs=checks,
+        partitions_def=arrival_partitions,
+        backfill_policy=single_run,
+        op_tags=WAREHOUSE_WRITER,
+    )
     def loads(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse):
-        started, counts, mismatched = time.perf_counter(), {name: {} for name in [*tables, quarantine]}, {}
+        started = time.perf_counter()
+        counts: dict[str, dict[str, int]] = {name: {} for name in [*tables, quarantine]}
+        mismatched: dict[str, dict[str, Any]] = {}
         # stg_kaggle__quarantine reads every source's quarantine, including one whose archive never came.
-        for other in PREFIXES.values():
+        for other in ARCHIVES:
             warehouse.ensure_raw_table(f"{other}_quarantine")
         producer = upstream.key.to_user_string()
         for day in days_in_window(*context.partition_time_window):
@@ -177,22 +243,29 @@ def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
                 try:
                     warehouse.replace_csv_partition(name, day, lake.uri(key), spec.columns, expected)
                 except Exception as error:  # the engine's own message, with where and what it was loading
-                    raise dg.Failure(description=f"{source} {spec.member}, partition {day}: loading {lake.uri(key)} "
-                                                 f"into raw.{name} failed, the partition was not changed: "
-                                                 f"{type(error).__name__}: {error}") from error
+                    raise dg.Failure(
+                        description=f"{source} {spec.member}, partition {day}: loading {lake.uri(key)} "
+                        f"into raw.{name} failed, the partition was not changed: "
+                        f"{type(error).__name__}: {error}"
+                    ) from error
                 counts[name][day], _ = warehouse.partition_profile(name, day)
                 if counts[name][day] != expected:
                     mismatched.setdefault(name, {})[day] = {"rows": counts[name][day], "archive_records": expected}
             key = require(lake, source, "quarantine", day, QUARANTINE, f"raw/{quarantine}", producer)
             counts[quarantine][day] = warehouse.replace_json_partition(
-                quarantine, day, lake.uri(key), "lines", sum(record["quarantined"].values()))
+                quarantine, day, lake.uri(key), "lines", sum(record["quarantined"].values())
+            )
         for name in tables:
             yield dg.MaterializeResult(asset_key=["raw", name], metadata=window_metadata(counts[name], "rows", started))
-            yield dg.AssetCheckResult(asset_key=["raw", name], check_name="rows_match_archive",
-                                      passed=name not in mismatched,
-                                      metadata={"mismatched": dg.MetadataValue.json(mismatched.get(name, {}))})
-        yield dg.MaterializeResult(asset_key=["raw", quarantine],
-                                   metadata=window_metadata(counts[quarantine], "quarantined", started))
+            yield dg.AssetCheckResult(
+                asset_key=["raw", name],
+                check_name="rows_match_archive",
+                passed=name not in mismatched,
+                metadata={"mismatched": dg.MetadataValue.json(mismatched.get(name, {}))},
+            )
+        yield dg.MaterializeResult(
+            asset_key=["raw", quarantine], metadata=window_metadata(counts[quarantine], "quarantined", started)
+        )
 
     return loads
 

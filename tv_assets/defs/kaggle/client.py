@@ -63,40 +63,85 @@ def _exploded(member: str, *columns: str) -> CsvFile:
 
 
 ARCHIVES = {
-    "letterboxd": Archive("gsimonx37/letterboxd", {
-        "movies": CsvFile("movies.csv", ("id", "name", "date", "tagline", "description", "minute", "rating"),
-                          integers=("id",), numbers=("date", "minute", "rating")),
-        "actors": _exploded("actors.csv", "name", "role"),
-        "crew": _exploded("crew.csv", "role", "name"),
-        "languages": _exploded("languages.csv", "type", "language"),
-        "studios": _exploded("studios.csv", "studio"),
-        "countries": _exploded("countries.csv", "country"),
-        "genres": _exploded("genres.csv", "genre"),
-        "themes": _exploded("themes.csv", "theme"),
-        "releases": _exploded("releases.csv", "country", "date", "type", "rating"),
-    }, ignored={
-        "posters.csv": "poster image URLs (some films have none): no model or mart uses images",
-        "posters/": "poster images: binary files, no model or mart uses images",
-    }),
-    "movies_dataset": Archive("rounakbanik/the-movies-dataset", {
-        "metadata": CsvFile("movies_metadata.csv", (
-            "adult", "belongs_to_collection", "budget", "genres", "homepage", "id", "imdb_id", "original_language",
-            "original_title", "overview", "popularity", "poster_path", "production_companies",
-            "production_countries", "release_date", "revenue", "runtime", "spoken_languages", "status", "tagline",
-            "title", "video", "vote_average", "vote_count"),
-            integers=("id",), numbers=("budget", "popularity", "revenue", "runtime", "vote_average", "vote_count")),
-        "ratings": CsvFile("ratings.csv", ("userId", "movieId", "rating", "timestamp"),
-                           integers=("userId", "movieId", "timestamp"), numbers=("rating",)),
-        "links": CsvFile("links.csv", ("movieId", "imdbId", "tmdbId"), integers=("movieId",), numbers=("tmdbId",)),
-        "credits": CsvFile("credits.csv", ("cast", "crew", "id"), integers=("id",),
-                           renamed={"cast": "cast_list", "crew": "crew_list"}),
-        "keywords": CsvFile("keywords.csv", ("id", "keywords"), integers=("id",)),
-    }, ignored={
-        "links_small.csv": "the links of MovieLens' 2016 small build (9,000 films): not a subset of links.csv, "
-                           "and only ratings_small.csv, which is not loaded, needs them",
-        "ratings_small.csv": "MovieLens' 2016 small build (100,004 ratings, 671 users), a separate sample and "
-                             "not a subset of ratings.csv: loading both would mix two exports of the same users",
-    }),
+    "letterboxd": Archive(
+        "gsimonx37/letterboxd",
+        {
+            "movies": CsvFile(
+                "movies.csv",
+                ("id", "name", "date", "tagline", "description", "minute", "rating"),
+                integers=("id",),
+                numbers=("date", "minute", "rating"),
+            ),
+            "actors": _exploded("actors.csv", "name", "role"),
+            "crew": _exploded("crew.csv", "role", "name"),
+            "languages": _exploded("languages.csv", "type", "language"),
+            "studios": _exploded("studios.csv", "studio"),
+            "countries": _exploded("countries.csv", "country"),
+            "genres": _exploded("genres.csv", "genre"),
+            "themes": _exploded("themes.csv", "theme"),
+            "releases": _exploded("releases.csv", "country", "date", "type", "rating"),
+        },
+        ignored={
+            "posters.csv": "poster image URLs (some films have none): no model or mart uses images",
+            "posters/": "poster images: binary files, no model or mart uses images",
+        },
+    ),
+    "movies": Archive(
+        "rounakbanik/the-movies-dataset",
+        {
+            "metadata": CsvFile(
+                "movies_metadata.csv",
+                (
+                    "adult",
+                    "belongs_to_collection",
+                    "budget",
+                    "genres",
+                    "homepage",
+                    "id",
+                    "imdb_id",
+                    "original_language",
+                    "original_title",
+                    "overview",
+                    "popularity",
+                    "poster_path",
+                    "production_companies",
+                    "production_countries",
+                    "release_date",
+                    "revenue",
+                    "runtime",
+                    "spoken_languages",
+                    "status",
+                    "tagline",
+                    "title",
+                    "video",
+                    "vote_average",
+                    "vote_count",
+                ),
+                integers=("id",),
+                numbers=("budget", "popularity", "revenue", "runtime", "vote_average", "vote_count"),
+            ),
+            "ratings": CsvFile(
+                "ratings.csv",
+                ("userId", "movieId", "rating", "timestamp"),
+                integers=("userId", "movieId", "timestamp"),
+                numbers=("rating",),
+            ),
+            "links": CsvFile("links.csv", ("movieId", "imdbId", "tmdbId"), integers=("movieId",), numbers=("tmdbId",)),
+            "credits": CsvFile(
+                "credits.csv",
+                ("cast", "crew", "id"),
+                integers=("id",),
+                renamed={"cast": "cast_list", "crew": "crew_list"},
+            ),
+            "keywords": CsvFile("keywords.csv", ("id", "keywords"), integers=("id",)),
+        },
+        ignored={
+            "links_small.csv": "the links of MovieLens' 2016 small build (9,000 films): not a subset of links.csv, "
+            "and only ratings_small.csv, which is not loaded, needs them",
+            "ratings_small.csv": "MovieLens' 2016 small build (100,004 ratings, 671 users), a separate sample and "
+            "not a subset of ratings.csv: loading both would mix two exports of the same users",
+        },
+    ),
 }
 UNEXPECTED = "not a file of the documented archive: not loaded"
 
@@ -119,12 +164,15 @@ def archive_members(path: Path, archive: Archive, what: str) -> dict[str, zipfil
         if len(matches) == 1:
             found[table] = matches[0]
         elif matches:
-            raise DropError(f"{what}: {spec.member} appears {len(matches)} times "
-                            f"({', '.join(m.filename for m in matches)})")
+            raise DropError(
+                f"{what}: {spec.member} appears {len(matches)} times ({', '.join(m.filename for m in matches)})"
+            )
     missing = [spec.member for table, spec in archive.files.items() if table not in found]
     if missing:
-        raise DropError(f"{what}: the archive lacks {', '.join(missing)} (it holds "
-                        f"{', '.join(sorted(i.filename for i in infos)[:20]) or 'nothing'})")
+        raise DropError(
+            f"{what}: the archive lacks {', '.join(missing)} (it holds "
+            f"{', '.join(sorted(i.filename for i in infos)[:20]) or 'nothing'})"
+        )
     return found
 
 
@@ -141,7 +189,8 @@ def ignored_members(path: Path, archive: Archive) -> list[dict[str, object]]:
             continue
         folders = {part + "/" for part in parts[:-1]}
         reason = archive.ignored.get(parts[-1]) or next(
-            (why for name, why in archive.ignored.items() if name in folders), UNEXPECTED)
+            (why for name, why in archive.ignored.items() if name in folders), UNEXPECTED
+        )
         ignored.append({"file": info.filename, "bytes": info.file_size, "reason": reason})
     return ignored
 
@@ -186,9 +235,14 @@ def problem(spec: CsvFile, fields: list[str]) -> str | None:
 
 def line_pattern(spec: CsvFile) -> re.Pattern[str]:
     """A line that is one whole unquoted record `problem` accepts: what the fast path copies unread."""
-    fields = [r"[ \t]*-?\d+[ \t]*" if name in spec.integers
-              else r"[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?[ \t]*" if name in spec.numbers
-              else r'[^,"\r\n]*' for name in spec.header]
+    fields = [
+        r"[ \t]*-?\d+[ \t]*"
+        if name in spec.integers
+        else r"[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?[ \t]*"
+        if name in spec.numbers
+        else r'[^,"\r\n]*'
+        for name in spec.header
+    ]
     return re.compile("^" + ",".join(fields) + r"\r?$", re.MULTILINE)
 
 

@@ -28,9 +28,15 @@ class KaggleResource(dg.ConfigurableResource):
     def download(self, slug: str, consume: Callable[[Iterator[bytes]], Path]) -> Path:
         """Stream the dataset's zip into `consume` (which writes it somewhere and returns where)."""
         token = base64.b64encode(f"{self.username}:{self.key}".encode()).decode()
-        http = HttpSource("kaggle", self.base_url, user_agent=USER_AGENT, rate_limiter=RateLimiter(1, 1.0),
-                          retry=RetryPolicy(max_attempts=4), timeout=self.timeout_s,
-                          headers={"Authorization": f"Basic {token}"})
+        http = HttpSource(
+            "kaggle",
+            self.base_url,
+            user_agent=USER_AGENT,
+            rate_limiter=RateLimiter(1, 1.0),
+            retry=RetryPolicy(max_attempts=4),
+            timeout=self.timeout_s,
+            headers={"Authorization": f"Basic {token}"},
+        )
         return http.download(f"/api/v1/datasets/download/{slug}", consume, partition="latest")
 
 

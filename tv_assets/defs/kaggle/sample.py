@@ -13,31 +13,116 @@ import csv
 import io
 import random
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from tv_assets.defs.titles.sample import link_number, world
 from tv_assets.platform.settings import DBT_PROJECT_DIR
 from tv_assets.sample_api.common import dump
 
 THEME_SEED = DBT_PROJECT_DIR / "seeds" / "letterboxd" / "letterboxd_theme_groups.csv"
-GENRES = {28: "Action", 12: "Adventure", 16: "Animation", 35: "Comedy", 80: "Crime", 99: "Documentary",
-          18: "Drama", 10751: "Family", 14: "Fantasy", 36: "History", 27: "Horror", 10402: "Music",
-          9648: "Mystery", 10749: "Romance", 878: "Science Fiction", 10770: "TV Movie", 53: "Thriller",
-          10752: "War", 37: "Western"}
-WORDS = ("Night Day Shadow River Crown Glass Winter Summer Empire Signal Harbor Echo Garden Silent Golden Last "
-         "Hidden Iron Paper Stone Storm Fire Ocean City Road Home Secret Blue Wild Lost Quiet Heart Mirror").split()
-NAMES = ["Ana Costa", "Ben Okafor", "Hiro Tanaka", "Inès Dubois", "Олег Петров", "王芳", "김민준", "Zoë O'Neil",
-         "Farid Haddad", "Maya Lindqvist", "Sami \"Red\" Varga", "Rosa Almeida"]
+GENRES = {
+    28: "Action",
+    12: "Adventure",
+    16: "Animation",
+    35: "Comedy",
+    80: "Crime",
+    99: "Documentary",
+    18: "Drama",
+    10751: "Family",
+    14: "Fantasy",
+    36: "History",
+    27: "Horror",
+    10402: "Music",
+    9648: "Mystery",
+    10749: "Romance",
+    878: "Science Fiction",
+    10770: "TV Movie",
+    53: "Thriller",
+    10752: "War",
+    37: "Western",
+}
+WORDS = [
+    "Night",
+    "Day",
+    "Shadow",
+    "River",
+    "Crown",
+    "Glass",
+    "Winter",
+    "Summer",
+    "Empire",
+    "Signal",
+    "Harbor",
+    "Echo",
+    "Garden",
+    "Silent",
+    "Golden",
+    "Last",
+    "Hidden",
+    "Iron",
+    "Paper",
+    "Stone",
+    "Storm",
+    "Fire",
+    "Ocean",
+    "City",
+    "Road",
+    "Home",
+    "Secret",
+    "Blue",
+    "Wild",
+    "Lost",
+    "Quiet",
+    "Heart",
+    "Mirror",
+]
+NAMES = [
+    "Ana Costa",
+    "Ben Okafor",
+    "Hiro Tanaka",
+    "Inès Dubois",
+    "Олег Петров",
+    "王芳",
+    "김민준",
+    "Zoë O'Neil",
+    "Farid Haddad",
+    "Maya Lindqvist",
+    'Sami "Red" Varga',
+    "Rosa Almeida",
+]
 COUNTRIES = ["USA", "UK", "France", "Japan", "South Korea", "India", "Germany", "Brazil", "Nigeria", "Sweden"]
 LANGUAGES = ["English", "French", "Japanese", "Korean", "Hindi", "German", "Portuguese", "Swedish"]
 STUDIOS = ["Northern Lights Pictures", "Kids' Pictures", "Studio Ōkami", "Blue Harbor Films", "A24-ish, Ltd."]
 RELEASE_TYPES = ["Premiere", "Theatrical limited", "Theatrical", "Digital", "Physical", "TV"]
-METADATA_COLUMNS = ["adult", "belongs_to_collection", "budget", "genres", "homepage", "id", "imdb_id",
-                    "original_language", "original_title", "overview", "popularity", "poster_path",
-                    "production_companies", "production_countries", "release_date", "revenue", "runtime",
-                    "spoken_languages", "status", "tagline", "title", "video", "vote_average", "vote_count"]
+METADATA_COLUMNS = [
+    "adult",
+    "belongs_to_collection",
+    "budget",
+    "genres",
+    "homepage",
+    "id",
+    "imdb_id",
+    "original_language",
+    "original_title",
+    "overview",
+    "popularity",
+    "poster_path",
+    "production_companies",
+    "production_countries",
+    "release_date",
+    "revenue",
+    "runtime",
+    "spoken_languages",
+    "status",
+    "tagline",
+    "title",
+    "video",
+    "vote_average",
+    "vote_count",
+]
 # The real file's three records split by an unquoted line break: (stub id, the date that lands in `id`).
 SPLIT_RECORDS = [(82663, "1997-08-20"), (122662, "2012-09-29"), (249260, "2014-01-01")]
 TOP_BY_FEW_VOTES = 777001  # tmdb id of a film rated 5.0 by three users: must not top `movies_top_rated`
@@ -62,7 +147,7 @@ def themes() -> list[str]:
         return [row["theme"] for row in csv.DictReader(handle)]
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> bytes:
+def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -87,8 +172,11 @@ def letterboxd_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict
     """The ten CSVs (plus a posters folder) of Kaggle's `gsimonx37/letterboxd`."""
     rng = random.Random(seed)
     theme_list, genres = themes(), list(GENRES.values())
-    movies, tables = [], {k: [] for k in ("actors", "crew", "languages", "studios", "countries", "genres", "themes",
-                                          "releases", "posters")}
+    movies: list[list[object]] = []
+    tables: dict[str, list[list[object]]] = {
+        k: []
+        for k in ("actors", "crew", "languages", "studios", "countries", "genres", "themes", "releases", "posters")
+    }
     for n in range(scale.letterboxd_movies):
         movie_id = 1_000_001 + n
         year = rng.randint(1925, 2024) if n % 25 else None  # a few films without a year
@@ -97,8 +185,9 @@ def letterboxd_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict
         minute_text = None if n % 40 == 7 else (f"{minute}.0" if n % 3 else str(minute))
         rating = f"{rng.uniform(1.5, 4.6):.2f}" if n % 4 == 0 else None  # most films have too few ratings
         tagline = f"Every {_title(rng).lower()} has a price." if year and year >= 1990 else None
-        description = (f'"{_title(rng)}", she said, and left.\nA story of {_title(rng).lower()}, '
-                       f"loss, and {_title(rng).lower()}.")
+        description = (
+            f'"{_title(rng)}", she said, and left.\nA story of {_title(rng).lower()}, loss, and {_title(rng).lower()}.'
+        )
         name = {0: "千と千尋の神隠し", 1: "Амели", 2: "Le Fabuleux Destin d'Amélie Poulain"}.get(n, _title(rng))
         movies.append([movie_id, name, year_text, tagline, description, minute_text, rating])
         for theme in rng.sample(theme_list, rng.randint(0, 4)):
@@ -113,18 +202,36 @@ def letterboxd_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict
         tables["studios"].append([movie_id, rng.choice(STUDIOS)])
         tables["countries"].append([movie_id, rng.choice(COUNTRIES)])
         if year:
-            tables["releases"].append([movie_id, rng.choice(COUNTRIES), f"{year}-{rng.randint(1, 12):02d}-15",
-                                       rng.choice(RELEASE_TYPES), rng.choice(["", "PG-13", "R", "12"])])
-        tables["posters"].append([movie_id, f"https://a.ltrbxd.com/resized/film-poster/{movie_id}.jpg" if n % 9 else ""])
+            tables["releases"].append(
+                [
+                    movie_id,
+                    rng.choice(COUNTRIES),
+                    f"{year}-{rng.randint(1, 12):02d}-15",
+                    rng.choice(RELEASE_TYPES),
+                    rng.choice(["", "PG-13", "R", "12"]),
+                ]
+            )
+        tables["posters"].append(
+            [movie_id, f"https://a.ltrbxd.com/resized/film-poster/{movie_id}.jpg" if n % 9 else ""]
+        )
     for _, listing in world(seed).listed("letterboxd"):  # the films other sources list too
-        year = None if listing.year is None else (f"{listing.year}.0" if listing.source_id % 2 else str(listing.year))
-        movies.append([listing.source_id, listing.name, year, None, "Also listed elsewhere.", "101", None])
+        listed_year = (
+            None if listing.year is None else (f"{listing.year}.0" if listing.source_id % 2 else str(listing.year))
+        )
+        movies.append([listing.source_id, listing.name, listed_year, None, "Also listed elsewhere.", "101", None])
         tables["genres"].append([listing.source_id, rng.choice(genres)])
     movies.append(list(movies[5]))  # an exact duplicate row: staging keeps one
-    headers = {"actors": ["id", "name", "role"], "crew": ["id", "role", "name"],
-               "languages": ["id", "type", "language"], "studios": ["id", "studio"], "countries": ["id", "country"],
-               "genres": ["id", "genre"], "themes": ["id", "theme"], "releases": ["id", "country", "date", "type", "rating"],
-               "posters": ["id", "link"]}
+    headers = {
+        "actors": ["id", "name", "role"],
+        "crew": ["id", "role", "name"],
+        "languages": ["id", "type", "language"],
+        "studios": ["id", "studio"],
+        "countries": ["id", "country"],
+        "genres": ["id", "genre"],
+        "themes": ["id", "theme"],
+        "releases": ["id", "country", "date", "type", "rating"],
+        "posters": ["id", "link"],
+    }
     files = {"movies.csv": _csv(["id", "name", "date", "tagline", "description", "minute", "rating"], movies)}
     files |= {f"{name}.csv": _csv(headers[name], rows) for name, rows in tables.items()}
     files["posters/1000001.jpg"] = b"\xff\xd8\xff\xe0 not really a jpeg"
@@ -139,23 +246,45 @@ def _literal_list(genre_ids: list[int]) -> str:
     return repr([{"id": g, "name": GENRES[g]} for g in genre_ids])
 
 
-def _metadata_row(rng: random.Random, tmdb_id: int, n: int) -> list[object]:
+def _metadata_row(rng: random.Random, tmdb_id: int, n: int) -> list[Any]:
     year = None if n % 30 == 11 else rng.randint(1960, 2017)
     release = "" if year is None else date(year, rng.randint(1, 12), rng.randint(1, 28)).isoformat()
     budget = rng.randint(1, 200) * 1_000_000 if n % 5 == 0 else 0  # 80% zero, as in the real file
     revenue = f"{int(budget * rng.uniform(0.3, 4))}.0" if budget and n % 10 else "0.0"  # floats, as written
     genres = rng.sample(list(GENRES), rng.randint(0, 3))
-    collection = repr({"id": 10194 + n, "name": f"{_title(rng)} Collection", "poster_path": None,
-                       "backdrop_path": "/bd.jpg"}) if n % 7 == 0 else ""
+    collection = (
+        repr({"id": 10194 + n, "name": f"{_title(rng)} Collection", "poster_path": None, "backdrop_path": "/bd.jpg"})
+        if n % 7 == 0
+        else ""
+    )
     companies = repr([{"name": rng.choice(STUDIOS), "id": rng.randint(1, 9999)}]) if n % 4 else "[]"
     runtime = "" if n % 50 == 13 else ("0.0" if n % 50 == 17 else f"{rng.randint(70, 180)}.0")
     title = "Toy Story" if tmdb_id == SHARED_TMDB_ID else _title(rng)
-    return ["True" if n % 97 == 3 else "False", collection, budget, _literal_list(genres), "",
-            tmdb_id, f"tt{imdb_number(n):07d}" if n % 23 else "", "en", title,
-            f"A film about {_title(rng).lower()}, with 'quotes' and \"more\".", f"{rng.uniform(0, 40):.6f}",
-            f"/p{n}.jpg", companies, repr([{"iso_3166_1": "US", "name": "United States of America"}]), release,
-            revenue, runtime, repr([{"iso_639_1": "ja", "name": "日本語"}]),
-            "Released" if n % 20 else "Rumored", "", title, "" if n % 60 == 1 else "False", *_votes(rng, n)]
+    return [
+        "True" if n % 97 == 3 else "False",
+        collection,
+        budget,
+        _literal_list(genres),
+        "",
+        tmdb_id,
+        f"tt{imdb_number(n):07d}" if n % 23 else "",
+        "en",
+        title,
+        f"A film about {_title(rng).lower()}, with 'quotes' and \"more\".",
+        f"{rng.uniform(0, 40):.6f}",
+        f"/p{n}.jpg",
+        companies,
+        repr([{"iso_3166_1": "US", "name": "United States of America"}]),
+        release,
+        revenue,
+        runtime,
+        repr([{"iso_639_1": "ja", "name": "日本語"}]),
+        "Released" if n % 20 else "Rumored",
+        "",
+        title,
+        "" if n % 60 == 1 else "False",
+        *_votes(rng, n),
+    ]
 
 
 def _votes(rng: random.Random, n: int) -> list[str]:
@@ -171,9 +300,19 @@ PEOPLE = ["Ana Costa", "Zoë O'Neil", 'Sami "Red" Varga', 'Seán "Bud" O\'Brien'
 
 
 def _cast(n: int) -> list[dict[str, object]]:
-    return [{"cast_id": k + 1, "character": "Guard, Night", "credit_id": f"52fe{k}", "gender": 2, "id": 31 + k,
-             "name": name, "order": k, "profile_path": None}
-            for k, name in enumerate(["Tom O'Hara", PEOPLE[(n + 1) % len(PEOPLE)], PEOPLE[(n + 3) % len(PEOPLE)]])]
+    return [
+        {
+            "cast_id": k + 1,
+            "character": "Guard, Night",
+            "credit_id": f"52fe{k}",
+            "gender": 2,
+            "id": 31 + k,
+            "name": name,
+            "order": k,
+            "profile_path": None,
+        }
+        for k, name in enumerate(["Tom O'Hara", PEOPLE[(n + 1) % len(PEOPLE)], PEOPLE[(n + 3) % len(PEOPLE)]])
+    ]
 
 
 def _crew(n: int) -> list[dict[str, object]]:
@@ -181,17 +320,27 @@ def _crew(n: int) -> list[dict[str, object]]:
     jobs = [("Directing", "Director", PEOPLE[n % len(PEOPLE)]), ("Writing", "Writer", PEOPLE[(n + 2) % len(PEOPLE)])]
     if n % 4 == 1:
         jobs.append(("Directing", "Director", PEOPLE[(n + 1) % len(PEOPLE)]))
-    return [{"credit_id": f"52fe{k}", "department": department, "gender": 1, "id": 7879 + k, "job": job,
-             "name": name, "profile_path": "/d.jpg"} for k, (department, job, name) in enumerate(jobs)]
+    return [
+        {
+            "credit_id": f"52fe{k}",
+            "department": department,
+            "gender": 1,
+            "id": 7879 + k,
+            "job": job,
+            "name": name,
+            "profile_path": "/d.jpg",
+        }
+        for k, (department, job, name) in enumerate(jobs)
+    ]
 
 
-def _line(values: list[object]) -> str:
+def _line(values: Sequence[object]) -> str:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(["" if v is None else v for v in values])
     return out.getvalue()
 
 
-def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day: str | None = None) -> dict[str, bytes]:
+def movies_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day: str | None = None) -> dict[str, bytes]:
     """`movies_metadata.csv`, `ratings.csv`, `links.csv`, `credits.csv`, `keywords.csv` (and the `_small`
     files, which are not subsets of the full ones) of Kaggle's `rounakbanik/the-movies-dataset`.
 
@@ -208,8 +357,10 @@ def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day
         tail = _line([" - Written by Ørnås"] + row[10:])
         text += stub + "\n" + tail
     text += _line(rows[3]) + _line(rows[4][:10] + ["99.999"] + rows[4][11:])  # identical and conflicting copies
-    links = [[ml_id, f"{imdb_number(n):07d}", "" if n % 45 == 44 else tmdb_id]
-             for ml_id, (n, tmdb_id) in enumerate(enumerate(tmdb_ids), start=1)]
+    links = [
+        [ml_id, f"{imdb_number(n):07d}", "" if n % 45 == 44 else tmdb_id]
+        for ml_id, (n, tmdb_id) in enumerate(enumerate(tmdb_ids), start=1)
+    ]
     links.append([len(links) + 1, "0114709", SHARED_TMDB_ID])  # a second MovieLens id for the same film
     rated = len(links)  # the generated films' MovieLens ids are 1..rated
     shared = world(seed).listed("tmdb_movie")
@@ -219,6 +370,7 @@ def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day
         row[6], row[8], row[14], row[20] = listing.imdb_id or "", listing.name, release, listing.name
         text += _line(row)
         movielens = title.listings["movielens"]
+        assert movielens.imdb_id, "the catalog gives every MovieLens listing an IMDB id"
         links.append([movielens.source_id, link_number(movielens.imdb_id), listing.source_id])
     anchor = datetime.fromisoformat(day or "2016-06-01").replace(tzinfo=UTC).timestamp()
     ratings = []
@@ -235,8 +387,10 @@ def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day
             ratings.append([user, title.listings["movielens"].source_id, rng.randint(1, 10) / 2, int(anchor) - seconds])
     ratings.sort(key=lambda r: (r[0], r[1]))
     credits = [[repr(_cast(n) if n % 10 else []), repr(_crew(n)), tmdb_id] for n, tmdb_id in enumerate(tmdb_ids)]
-    keywords = [[tmdb_id, repr([{"id": 931 + k, "name": KEYWORDS[(n + k) % len(KEYWORDS)]} for k in range(n % 3)])]
-                for n, tmdb_id in enumerate(tmdb_ids)]
+    keywords = [
+        [tmdb_id, repr([{"id": 931 + k, "name": KEYWORDS[(n + k) % len(KEYWORDS)]} for k in range(n % 3)])]
+        for n, tmdb_id in enumerate(tmdb_ids)
+    ]
     keywords += keywords[:5]  # exact copies, as in the real file
     return {
         "movies_metadata.csv": text.encode(),
@@ -249,12 +403,12 @@ def movies_dataset_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day
     }
 
 
-def movies_dataset_zip(day: str, scale: KaggleScale = KaggleScale(), seed: int = 42) -> bytes:
-    return _zip(movies_dataset_files(scale, seed, day), day)
+def movies_zip(day: str, scale: KaggleScale = KaggleScale(), seed: int = 42) -> bytes:
+    return _zip(movies_files(scale, seed, day), day)
 
 
 PREFIXES = ("kaggle",)
-ARCHIVES = {"gsimonx37/letterboxd": letterboxd_zip, "rounakbanik/the-movies-dataset": movies_dataset_zip}
+ARCHIVES = {"gsimonx37/letterboxd": letterboxd_zip, "rounakbanik/the-movies-dataset": movies_zip}
 
 
 class KaggleRoutes:

@@ -71,8 +71,12 @@ def failure_text(run: dg.DagsterRun, error: str | None, ui_url: str | None = Non
     tags = run.tags
     bounds = [tags.get(RANGE_START), tags.get(RANGE_END)]
     partitions = tags.get("dagster/partition") or " .. ".join(dict.fromkeys(p for p in bounds if p))
-    lines = [f":red_circle: tv_assets run failed: *{run.job_name}*" + (f" (partitions {partitions})" if partitions else "")]
-    lines.append(f"run `{run.run_id}`" + (f" <{ui_url.rstrip('/')}/runs/{run.run_id}|open in Dagster>" if ui_url else ""))
+    lines = [
+        f":red_circle: tv_assets run failed: *{run.job_name}*" + (f" (partitions {partitions})" if partitions else "")
+    ]
+    lines.append(
+        f"run `{run.run_id}`" + (f" <{ui_url.rstrip('/')}/runs/{run.run_id}|open in Dagster>" if ui_url else "")
+    )
     if error:
         detail = error.strip().splitlines()
         lines.append("```" + "\n".join(detail[:8])[:1500] + "```")
@@ -89,9 +93,9 @@ def slack_on_run_failure(context: dg.RunFailureSensorContext, slack: SlackNotifi
         context.log.info("Slack is not configured (SLACK_WEBHOOK_URL, or SLACK_BOT_TOKEN + SLACK_CHANNEL); not posting")
         return
     # The run's own failure event only names the failed steps; each step's error says why.
-    causes = [
-        f"{event.step_key}: {_step_error(event)}" for event in context.get_step_failure_events()
-    ] or [context.failure_event.message or "no error message"]
+    causes = [f"{event.step_key}: {_step_error(event)}" for event in context.get_step_failure_events()] or [
+        context.failure_event.message or "no error message"
+    ]
     slack.post(failure_text(context.dagster_run, "\n".join(causes), os.environ.get("DAGSTER_UI_URL")))
 
 

@@ -22,11 +22,65 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-ADJECTIVES = ("Scarlet Hollow Restless Distant Feral Tender Electric Gilded Fractured Infinite Lucky Reckless "
-              "Solitary Vanishing Wandering Burning Frozen Hungry Sleeping Crooked Patient Radiant Hollowed").split()
-NOUNS = ("Falcon Juniper Meridian Carnival Lighthouse Voyager Cipher Orchid Saffron Monsoon Tundra Citadel "
-         "Cascade Prism Vortex Gambit Sonata Labyrinth Mosaic Pinnacle Zephyr Beacon Compass Quarry Harpoon "
-         "Tapestry Marathon Parlor Aviary Regatta Canyon Almanac").split()
+ADJECTIVES = [
+    "Scarlet",
+    "Hollow",
+    "Restless",
+    "Distant",
+    "Feral",
+    "Tender",
+    "Electric",
+    "Gilded",
+    "Fractured",
+    "Infinite",
+    "Lucky",
+    "Reckless",
+    "Solitary",
+    "Vanishing",
+    "Wandering",
+    "Burning",
+    "Frozen",
+    "Hungry",
+    "Sleeping",
+    "Crooked",
+    "Patient",
+    "Radiant",
+    "Hollowed",
+]
+NOUNS = [
+    "Falcon",
+    "Juniper",
+    "Meridian",
+    "Carnival",
+    "Lighthouse",
+    "Voyager",
+    "Cipher",
+    "Orchid",
+    "Saffron",
+    "Monsoon",
+    "Tundra",
+    "Citadel",
+    "Cascade",
+    "Prism",
+    "Vortex",
+    "Gambit",
+    "Sonata",
+    "Labyrinth",
+    "Mosaic",
+    "Pinnacle",
+    "Zephyr",
+    "Beacon",
+    "Compass",
+    "Quarry",
+    "Harpoon",
+    "Tapestry",
+    "Marathon",
+    "Parlor",
+    "Aviary",
+    "Regatta",
+    "Canyon",
+    "Almanac",
+]
 PEOPLE = ["Margot", "Ezra", "Odile", "Casimir", "Wren", "Thaddeus", "Ines", "Bartholomew"]
 ACCENTED = ["Café", "Señor", "Déjà", "Naïve", "Über", "Fiancée"]
 # The sources' id spaces for generated titles, clear of each generator's other ids.
@@ -59,9 +113,18 @@ class CatalogTitle:
 
 def _name(rng: random.Random, k: int) -> str:
     adjective, noun, other = rng.choice(ADJECTIVES), rng.choice(NOUNS), rng.choice(NOUNS)
-    patterns = [f"The {adjective} {noun}", f"{noun} of the {other}", f"{rng.choice(PEOPLE)}'s {noun}",
-                f"{noun}: Part {rng.choice(['II', 'III', 'IV'])}", f"{noun} & {other}", f"{noun}-{other}",
-                f"{rng.choice(ACCENTED)} {noun}", f"A {adjective} {noun}", f"Mr. {noun}", f"{adjective} {noun}"]
+    patterns = [
+        f"The {adjective} {noun}",
+        f"{noun} of the {other}",
+        f"{rng.choice(PEOPLE)}'s {noun}",
+        f"{noun}: Part {rng.choice(['II', 'III', 'IV'])}",
+        f"{noun} & {other}",
+        f"{noun}-{other}",
+        f"{rng.choice(ACCENTED)} {noun}",
+        f"A {adjective} {noun}",
+        f"Mr. {noun}",
+        f"{adjective} {noun}",
+    ]
     return patterns[k % len(patterns)]
 
 
@@ -128,10 +191,18 @@ class TitleWorld:
         for k in range(N_TWINS):  # another title whose name differs by punctuation or an article, same year
             first = movies[k * 11 + 3]
             article, _, rest = first.name.partition(" ")
-            twin = rest if article == "The" else ("The " + rest if article == "A" else "The " + first.name.replace("-", " "))
+            twin = (
+                rest
+                if article == "The"
+                else ("The " + rest if article == "A" else "The " + first.name.replace("-", " "))
+            )
             movies.append(CatalogTitle(f"m{len(movies)}", "movie", twin, first.year))
-        series = [CatalogTitle(f"s{show.tmdb_id}", "series", show.name, rng.randint(1989, 2023)) for show in tracked_shows()]
-        series += [CatalogTitle(f"s-x{k}", "series", fresh(k + 3), rng.randint(1990, 2024)) for k in range(N_EXTRA_SERIES)]
+        series = [
+            CatalogTitle(f"s{show.tmdb_id}", "series", show.name, rng.randint(1989, 2023)) for show in tracked_shows()
+        ]
+        series += [
+            CatalogTitle(f"s-x{k}", "series", fresh(k + 3), rng.randint(1990, 2024)) for k in range(N_EXTRA_SERIES)
+        ]
         for k in range(3):  # series remakes (reboots) under the same name
             first = series[len(series) - 1 - k]
             series.append(CatalogTitle(f"s-r{k}", "series", first.name, first.year - rng.randint(10, 25)))
@@ -145,10 +216,13 @@ class TitleWorld:
         for k, title in enumerate(movies):
             if rng.random() < 0.6:  # in The Movies Dataset: a TMDB film with its MovieLens link
                 imdb = title.tconst or f"tt{8_000_000 + k:07d}"  # a film missing from IMDB's dump still has a tconst
-                title.listings["tmdb_movie"] = Listing(TMDB_MOVIE_BASE + k, variant(rng, title.name), title.year,
-                                                       imdb if rng.random() < 0.9 else None)
+                title.listings["tmdb_movie"] = Listing(
+                    TMDB_MOVIE_BASE + k, variant(rng, title.name), title.year, imdb if rng.random() < 0.9 else None
+                )
                 # MovieLens names nothing here: its record takes the linked TMDB film's name
-                title.listings["movielens"] = Listing(MOVIELENS_BASE + k, title.listings["tmdb_movie"].name, title.year, imdb)
+                title.listings["movielens"] = Listing(
+                    MOVIELENS_BASE + k, title.listings["tmdb_movie"].name, title.year, imdb
+                )
             if rng.random() < 0.7:
                 year = title.year + rng.choice([-1, 1]) if rng.random() < 0.05 else title.year
                 title.listings["letterboxd"] = Listing(LETTERBOXD_BASE + k, variant(rng, title.name), year)
@@ -164,11 +238,16 @@ class TitleWorld:
             tmdb_id = int(title.key[1:]) if title.key[1:].isdigit() and int(title.key[1:]) in tracked else None
             if tmdb_id is not None:
                 year = title.year if rng.random() < 0.9 else title.year + 1
-                title.listings["tmdb_tv"] = Listing(tmdb_id, title.name, year,
-                                                    title.tconst if rng.random() < 0.85 else None, tvdb)
+                title.listings["tmdb_tv"] = Listing(
+                    tmdb_id, title.name, year, title.tconst if rng.random() < 0.85 else None, tvdb
+                )
             title.listings["tvmaze"] = Listing(
-                tvmaze_id(k * TVMAZE_SLOT), variant(rng, title.name), title.year,
-                title.tconst if rng.random() < 0.6 else None, tvdb if rng.random() < 0.8 else None)
+                tvmaze_id(k * TVMAZE_SLOT),
+                variant(rng, title.name),
+                title.year,
+                title.tconst if rng.random() < 0.6 else None,
+                tvdb if rng.random() < 0.8 else None,
+            )
 
     # --- what each generator asks ---------------------------------------------------------------
 
@@ -184,7 +263,9 @@ class TitleWorld:
         out = {("imdb", t.tconst): t.key for t in self.titles if t.tconst}
         out |= {(source, str(listing.source_id)): t.key for t in self.titles for source, listing in t.listings.items()}
         # a film missing from IMDB's dump is still named by its tconst in The Movies Dataset
-        out |= {("imdb", listing.imdb_id): t.key for t in self.titles for listing in t.listings.values() if listing.imdb_id}
+        out |= {
+            ("imdb", listing.imdb_id): t.key for t in self.titles for listing in t.listings.values() if listing.imdb_id
+        }
         return out
 
 

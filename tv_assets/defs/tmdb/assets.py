@@ -28,27 +28,44 @@ def _lines(bodies: list[bytes]) -> bytes:
 
 
 def build_list_fetch(kind: str) -> dg.AssetsDefinition:
-    @dg.asset(key=["lake", f"tmdb_{kind}_payload"], group_name=GROUP, partitions_def=daily_partitions,
-              backfill_policy=single_run, kinds={"python", "json"},
-              description=f"TMDB `{LISTS[kind]}`, every page up to the configured maximum (500 at most, TMDB's "
-                          "cap): the day's ranking of TV shows. One page body per line, as received.")
+    @dg.asset(
+        key=["lake", f"tmdb_{kind}_payload"],
+        group_name=GROUP,
+        partitions_def=daily_partitions,
+        backfill_policy=single_run,
+        kinds={"python", "json"},
+        description=f"TMDB `{LISTS[kind]}`, every page up to the configured maximum (500 at most, TMDB's "
+        "cap): the day's ranking of TV shows. One page body per line, as received.",
+    )
     def fetch(context: dg.AssetExecutionContext, tmdb: TMDBResource, lake: Lake) -> dg.MaterializeResult:
         started, counts = time.perf_counter(), {}
         for day in days_in_window(*context.partition_time_window):
-            if not fetchable(day, tmdb.replay, 1) and kept(context, lake, "tmdb", kind, day, FILE, "TMDB serves only today's lists"):
+            if not fetchable(day, tmdb.replay, 1) and kept(
+                context, lake, "tmdb", kind, day, FILE, "TMDB serves only today's lists"
+            ):
                 continue
             try:  # a malformed page 1 (PayloadError, a SourceError) fails here: the page count is unknown
                 pages = tmdb.client(day).pages(LISTS[kind], partition=day, max_pages=tmdb.max_pages)
             except SourceError as error:
                 raise dg.Failure(description=str(error), metadata={"partition": day}) from error
             try:
-                results = sum(len(parse_page(p.body, what=f"tmdb {kind}, partition {day}, page {n}")["results"])
-                              for n, p in enumerate(pages, 1))
+                results = sum(
+                    len(parse_page(p.body, what=f"tmdb {kind}, partition {day}, page {n}")["results"])
+                    for n, p in enumerate(pages, 1)
+                )
             except PayloadError as error:
                 raise reject(lake, "tmdb", kind, day, _lines([p.body for p in pages]), error) from error
             require_usable(f"tmdb {kind}", day, len(pages), {}, results, tmdb.max_failed_share)
-            store(context, lake, "tmdb", kind, day, FILE, _lines([p.body for p in pages]),
-                  {"request": f"GET {LISTS[kind]} pages 1..{len(pages)}", "status": 200})
+            store(
+                context,
+                lake,
+                "tmdb",
+                kind,
+                day,
+                FILE,
+                _lines([p.body for p in pages]),
+                {"request": f"GET {LISTS[kind]} pages 1..{len(pages)}", "status": 200},
+            )
             counts[day] = results
         return dg.MaterializeResult(metadata=window_metadata(counts, "shows", started))
 
@@ -59,21 +76,30 @@ tmdb_popular_payload = build_list_fetch("popular")
 tmdb_trending_payload = build_list_fetch("trending")
 
 
-@dg.asset(key=["lake", "tmdb_tv_details_payload"], group_name=GROUP, partitions_def=daily_partitions,
-          backfill_policy=single_run, kinds={"python", "json"})
+@dg.asset(
+    key=["lake", "tmdb_tv_details_payload"],
+    group_name=GROUP,
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"python", "json"},
+)
 def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResource, lake: Lake) -> dg.MaterializeResult:
     """TMDB `/tv/{id}` with `external_ids` for every show of the `tracked_shows` seed: seasons, episodes,
     votes, popularity, genres and networks as of that day. One response body per line, as received."""
     started, counts, failed = time.perf_counter(), {}, {}
     ids = [show.tmdb_id for show in tracked_shows()]
     for day in days_in_window(*context.partition_time_window):
-        if not fetchable(day, tmdb.replay, 1) and kept(context, lake, "tmdb", "tv_details", day, FILE, "TMDB serves only today's values"):
+        if not fetchable(day, tmdb.replay, 1) and kept(
+            context, lake, "tmdb", "tv_details", day, FILE, "TMDB serves only today's values"
+        ):
             continue
         try:
             bodies, failures = tmdb.client(day).details(ids, partition=day)
         except SourceError as error:
             raise dg.Failure(description=str(error), metadata={"partition": day}) from error
-        require_usable("tmdb tv_details of the tracked shows", day, len(ids), failures, len(bodies), tmdb.max_failed_share)
+        require_usable(
+            "tmdb tv_details of the tracked shows", day, len(ids), failures, len(bodies), tmdb.max_failed_share
+        )
         missing = sorted(failures)
         payload = _lines([bodies[i] for i in sorted(bodies)])
         try:
@@ -81,25 +107,68 @@ def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResourc
                 parse_details(body, what=f"tmdb tv_details, partition {day}, line {n}")
         except PayloadError as error:
             raise reject(lake, "tmdb", "tv_details", day, payload, error) from error
-        store(context, lake, "tmdb", "tv_details", day, FILE, payload,
-              {"request": f"GET /tv/:id?append_to_response=external_ids for {len(ids)} tracked ids", "status": 200,
-               "failed": {str(i): failures[i] for i in missing}})
+        store(
+            context,
+            lake,
+            "tmdb",
+            "tv_details",
+            day,
+            FILE,
+            payload,
+            {
+                "request": f"GET /tv/:id?append_to_response=external_ids for {len(ids)} tracked ids",
+                "status": 200,
+                "failed": {str(i): failures[i] for i in missing},
+            },
+        )
         counts[day] = len(bodies)
         if missing:
             failed[day] = missing
-            context.log.warning(f"tmdb tv_details {day}: {len(missing)} tracked ids failed (within the "
-                                f"{tmdb.max_failed_share:.0%} allowed): {missing[:20]}")
-    return dg.MaterializeResult(metadata=window_metadata(counts, "shows", started, tracked=len(ids),
-                                                   failed_ids=dg.MetadataValue.json(failed)))
+            context.log.warning(
+                f"tmdb tv_details {day}: {len(missing)} tracked ids failed (within the "
+                f"{tmdb.max_failed_share:.0%} allowed): {missing[:20]}"
+            )
+    return dg.MaterializeResult(
+        metadata=window_metadata(counts, "shows", started, tracked=len(ids), failed_ids=dg.MetadataValue.json(failed))
+    )
 
 
-raw_tmdb_popular = build_raw_load("tmdb", "popular", FILE, tmdb_popular_payload, "lines",
-                                  jsonl(lambda b, w: parse_page(b, what=w)), ("page", "results"), GROUP)
-raw_tmdb_trending = build_raw_load("tmdb", "trending", FILE, tmdb_trending_payload, "lines",
-                                   jsonl(lambda b, w: parse_page(b, what=w)), ("page", "results"), GROUP)
-raw_tmdb_tv_details = build_raw_load("tmdb", "tv_details", FILE, tmdb_tv_details_payload, "lines",
-                                     jsonl(lambda b, w: parse_details(b, what=w)),
-                                     ("id", "name", "popularity", "vote_count", "vote_average"), GROUP)
+raw_tmdb_popular = build_raw_load(
+    "tmdb",
+    "popular",
+    FILE,
+    tmdb_popular_payload,
+    "lines",
+    jsonl(lambda b, w: parse_page(b, what=w)),
+    ("page", "results"),
+    GROUP,
+)
+raw_tmdb_trending = build_raw_load(
+    "tmdb",
+    "trending",
+    FILE,
+    tmdb_trending_payload,
+    "lines",
+    jsonl(lambda b, w: parse_page(b, what=w)),
+    ("page", "results"),
+    GROUP,
+)
+raw_tmdb_tv_details = build_raw_load(
+    "tmdb",
+    "tv_details",
+    FILE,
+    tmdb_tv_details_payload,
+    "lines",
+    jsonl(lambda b, w: parse_details(b, what=w)),
+    ("id", "name", "popularity", "vote_count", "vote_average"),
+    GROUP,
+)
 
-tmdb_assets = [tmdb_popular_payload, tmdb_trending_payload, tmdb_tv_details_payload, raw_tmdb_popular,
-               raw_tmdb_trending, raw_tmdb_tv_details]
+tmdb_assets = [
+    tmdb_popular_payload,
+    tmdb_trending_payload,
+    tmdb_tv_details_payload,
+    raw_tmdb_popular,
+    raw_tmdb_trending,
+    raw_tmdb_tv_details,
+]

@@ -30,7 +30,11 @@ PAGE_CAP = 500  # TMDB refuses page 501 (error 22) whatever `total_pages` claims
 
 def parse_page(body: bytes, *, what: str) -> dict[str, Any]:
     page = parse_json(body, what=what)
-    if not isinstance(page, dict) or not isinstance(page.get("results"), list) or not isinstance(page.get("total_pages"), int):
+    if (
+        not isinstance(page, dict)
+        or not isinstance(page.get("results"), list)
+        or not isinstance(page.get("total_pages"), int)
+    ):
         raise PayloadError(f"{what}: not a TMDB list page (`results` list and integer `total_pages` expected)")
     for item in page["results"]:
         if not isinstance(item, dict) or not isinstance(item.get("id"), int):
@@ -73,8 +77,16 @@ class TMDBClient:
         # The API counts arrivals, and network delay differs between requests: a window 10% wider than
         # the limit's second keeps arrivals within the limit while delays vary by less than 100 ms.
         limiter = RateLimiter(max(1, int(calls_per_s)), 1.1)
-        http = HttpSource("tmdb", base_url, user_agent=USER_AGENT, rate_limiter=limiter,
-                          retry=retry, timeout=timeout, headers=headers, secret_params=("api_key",))
+        http = HttpSource(
+            "tmdb",
+            base_url,
+            user_agent=USER_AGENT,
+            rate_limiter=limiter,
+            retry=retry,
+            timeout=timeout,
+            headers=headers,
+            secret_params=("api_key",),
+        )
         return cls(http, api_key=None if access_token else api_key, workers=workers)
 
     def _get(self, path: str, params: dict[str, object], partition: str, ok: Iterable[int] = ()) -> Fetched:
@@ -99,10 +111,14 @@ class TMDBClient:
                 fetched = self._get(f"/tv/{tmdb_id}", {"append_to_response": "external_ids"}, partition, ok=(404,))
             except SourceError as error:
                 return str(error)
-            return f"HTTP 404 {fetched.body[:120].decode('utf-8', 'replace')}" if fetched.status == 404 else fetched.body
+            return (
+                f"HTTP 404 {fetched.body[:120].decode('utf-8', 'replace')}" if fetched.status == 404 else fetched.body
+            )
 
         # The rate limiter is shared by the workers: concurrency hides latency, never exceeds the limit.
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             results = dict(zip(ordered, pool.map(one, ordered), strict=True))
-        return ({i: r for i, r in results.items() if isinstance(r, bytes)},
-                {i: r for i, r in results.items() if isinstance(r, str)})
+        return (
+            {i: r for i, r in results.items() if isinstance(r, bytes)},
+            {i: r for i, r in results.items() if isinstance(r, str)},
+        )

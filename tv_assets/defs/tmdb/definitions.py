@@ -10,10 +10,15 @@ from tv_assets.defs.tmdb.resource import tmdb_resource
 from tv_assets.platform.jobs import daily_job
 from tv_assets.platform.settings import Settings
 
-job, schedule = daily_job("tmdb", 10, "Record one day of TMDB numbers for the tracked shows and its TV lists, into "
-                          "the lake and raw.", seeds=dg.AssetSelection.assets(["staging", "tracked_shows"]))
+job, schedule = daily_job(
+    "tmdb",
+    10,
+    "Record one day of TMDB numbers for the tracked shows and its TV lists, into the lake and raw.",
+    seeds=dg.AssetSelection.assets(["staging", "tracked_shows"]),
+)
 
 
 def definitions(settings: Settings) -> dg.Definitions:
-    return dg.Definitions(assets=tmdb_assets, jobs=[job], schedules=[schedule],
-                          resources={"tmdb": tmdb_resource(settings)})
+    return dg.Definitions(
+        assets=tmdb_assets, jobs=[job], schedules=[schedule], resources={"tmdb": tmdb_resource(settings)}
+    )

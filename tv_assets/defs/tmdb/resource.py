@@ -30,14 +30,25 @@ class TMDBResource(dg.ConfigurableResource):
 
     def client(self, day: str) -> TMDBClient:
         base = f"{self.base_url}/{day}" if self.replay else self.base_url
-        return TMDBClient.create(base, access_token=self.access_token, api_key=self.api_key,
-                                 calls_per_s=self.calls_per_s, workers=self.workers, timeout=self.timeout_s,
-                                 retry=RetryPolicy(max_attempts=self.max_attempts, backoff_base=self.backoff_base_s))
+        return TMDBClient.create(
+            base,
+            access_token=self.access_token,
+            api_key=self.api_key,
+            calls_per_s=self.calls_per_s,
+            workers=self.workers,
+            timeout=self.timeout_s,
+            retry=RetryPolicy(max_attempts=self.max_attempts, backoff_base=self.backoff_base_s),
+        )
 
 
 def tmdb_resource(settings: Settings) -> TMDBResource:
     token, key = secret("TMDB_ACCESS_TOKEN"), secret("TMDB_API_KEY")
     if settings.sample_url:  # the sample API wants a credential, any will do, and serves any past day
-        return TMDBResource(base_url=f"{settings.sample_url}/tmdb/3", replay=True, access_token=token or "sample-token",
-                            calls_per_s=5000, max_pages=SAMPLE_PAGES)
+        return TMDBResource(
+            base_url=f"{settings.sample_url}/tmdb/3",
+            replay=True,
+            access_token=token or "sample-token",
+            calls_per_s=5000,
+            max_pages=SAMPLE_PAGES,
+        )
     return TMDBResource(access_token=token, api_key=key)

@@ -24,13 +24,44 @@ from typing import Any
 from tv_assets.defs.titles.sample import Listing, world
 from tv_assets.sample_api.common import as_of, dump
 
-GENRES = {10759: "Action & Adventure", 16: "Animation", 35: "Comedy", 80: "Crime", 99: "Documentary", 18: "Drama",
-          10751: "Family", 10762: "Kids", 9648: "Mystery", 10763: "News", 10764: "Reality",
-          10765: "Sci-Fi & Fantasy", 10766: "Soap", 10767: "Talk", 10768: "War & Politics", 37: "Western"}
-NETWORKS = [(49, "HBO", "US"), (213, "Netflix", ""), (1024, "Prime Video", ""), (2739, "Disney+", ""),
-            (2552, "Apple TV+", ""), (174, "AMC", "US"), (6, "NBC", "US"), (16, "CBS", "US"), (2, "ABC", "US"),
-            (19, "FOX", "US"), (4, "BBC One", "GB"), (332, "BBC Two", "GB"), (88, "FX", "US"), (453, "Hulu", "US"),
-            (318, "Starz", "US"), (67, "Showtime", "US"), (26, "Channel 4", "GB"), (3186, "HBO Max", "US")]
+GENRES = {
+    10759: "Action & Adventure",
+    16: "Animation",
+    35: "Comedy",
+    80: "Crime",
+    99: "Documentary",
+    18: "Drama",
+    10751: "Family",
+    10762: "Kids",
+    9648: "Mystery",
+    10763: "News",
+    10764: "Reality",
+    10765: "Sci-Fi & Fantasy",
+    10766: "Soap",
+    10767: "Talk",
+    10768: "War & Politics",
+    37: "Western",
+}
+NETWORKS = [
+    (49, "HBO", "US"),
+    (213, "Netflix", ""),
+    (1024, "Prime Video", ""),
+    (2739, "Disney+", ""),
+    (2552, "Apple TV+", ""),
+    (174, "AMC", "US"),
+    (6, "NBC", "US"),
+    (16, "CBS", "US"),
+    (2, "ABC", "US"),
+    (19, "FOX", "US"),
+    (4, "BBC One", "GB"),
+    (332, "BBC Two", "GB"),
+    (88, "FX", "US"),
+    (453, "Hulu", "US"),
+    (318, "Starz", "US"),
+    (67, "Showtime", "US"),
+    (26, "Channel 4", "GB"),
+    (3186, "HBO Max", "US"),
+]
 STATUSES = ["Returning Series", "Ended", "Canceled", "In Production"]
 EPOCH = date(2020, 1, 1)
 MAX_ID = 300_000  # ids above do not exist (error 34)
@@ -83,18 +114,27 @@ class TMDBSample:
     def _base(self, tmdb_id: int, day: date) -> dict[str, Any]:
         r = _rng(self.seed, "show", tmdb_id, "attrs")
         name = self.names.get(tmdb_id, f"Sample Show {tmdb_id}")
-        first_air = "" if r.random() < 0.05 else f"{r.randrange(1990, 2025)}-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}"
+        first_air = (
+            "" if r.random() < 0.05 else f"{r.randrange(1990, 2025)}-{r.randrange(1, 13):02d}-{r.randrange(1, 29):02d}"
+        )
         if tmdb_id in self.catalog and first_air:  # an unknown date stays unknown
             first_air = f"{self.catalog[tmdb_id].year}{first_air[4:]}"
         count, average = self.votes(tmdb_id, day)
         item = {
-            "adult": False, "backdrop_path": None if r.random() < 0.1 else f"/b{tmdb_id}.jpg",
-            "genre_ids": r.sample(sorted(GENRES), r.randrange(0, 4)), "id": tmdb_id,
+            "adult": False,
+            "backdrop_path": None if r.random() < 0.1 else f"/b{tmdb_id}.jpg",
+            "genre_ids": r.sample(sorted(GENRES), r.randrange(0, 4)),
+            "id": tmdb_id,
             "origin_country": [] if r.random() < 0.05 else [r.choice(["US", "GB", "KR", "JP", "ES", "DE"])],
-            "original_language": r.choice(["en", "en", "en", "ko", "ja", "es", "de"]), "original_name": name,
+            "original_language": r.choice(["en", "en", "en", "ko", "ja", "es", "de"]),
+            "original_name": name,
             "overview": "" if r.random() < 0.2 else f"The story of show {tmdb_id}.",
-            "popularity": self.popularity(tmdb_id, day), "poster_path": f"/p{tmdb_id}.jpg",
-            "first_air_date": first_air, "name": name, "vote_average": average, "vote_count": count,
+            "popularity": self.popularity(tmdb_id, day),
+            "poster_path": f"/p{tmdb_id}.jpg",
+            "first_air_date": first_air,
+            "name": name,
+            "vote_average": average,
+            "vote_count": count,
         }
         if not first_air and r.random() < 0.5:
             del item["first_air_date"]  # unknown dates are "" or missing
@@ -113,21 +153,37 @@ class TMDBSample:
             **{k: v for k, v in item.items() if k != "genre_ids"},
             "genres": [{"id": g, "name": GENRES[g]} for g in item["genre_ids"]],
             "episode_run_time": [] if r.random() < 0.6 else [r.choice([22, 30, 45, 60])],
-            "homepage": "", "in_production": r.random() < 0.5, "languages": [item["original_language"]],
-            "last_air_date": None, "next_episode_to_air": None,
+            "homepage": "",
+            "in_production": r.random() < 0.5,
+            "languages": [item["original_language"]],
+            "last_air_date": None,
+            "next_episode_to_air": None,
             "networks": [{"id": i, "logo_path": None, "name": n, "origin_country": c} for i, n, c in networks],
             "number_of_seasons": seasons + growth,
             "number_of_episodes": sum(episodes) + growth * 10,
-            "seasons": [{"air_date": None, "episode_count": e, "id": tmdb_id * 100 + s, "name": f"Season {s}",
-                         "season_number": s, "vote_average": 0} for s, e in enumerate(episodes, 1)],
-            "status": r.choice(STATUSES), "tagline": "", "type": r.choice(["Scripted", "Scripted", "Reality", "Miniseries"]),
+            "seasons": [
+                {
+                    "air_date": None,
+                    "episode_count": e,
+                    "id": tmdb_id * 100 + s,
+                    "name": f"Season {s}",
+                    "season_number": s,
+                    "vote_average": 0,
+                }
+                for s, e in enumerate(episodes, 1)
+            ],
+            "status": r.choice(STATUSES),
+            "tagline": "",
+            "type": r.choice(["Scripted", "Scripted", "Reality", "Miniseries"]),
         }
         if external_ids:
             details["external_ids"] = {
                 "imdb_id": None if r.random() < 0.1 else f"tt{r.randrange(100000, 9999999):07d}",
                 "tvdb_id": r.choice([None, r.randrange(70000, 450000)]),
                 "wikidata_id": r.choice([None, "", f"Q{r.randrange(1000, 99999)}"]),
-                "facebook_id": r.choice([None, ""]), "instagram_id": r.choice([None, ""]), "twitter_id": "",
+                "facebook_id": r.choice([None, ""]),
+                "instagram_id": r.choice([None, ""]),
+                "twitter_id": "",
             }
         if external_ids and tmdb_id in self.catalog:
             listing = self.catalog[tmdb_id]
@@ -148,10 +204,14 @@ class TMDBSample:
         listed = set(r.sample(sorted(self.names), min(len(self.names), self.pages * PAGE_SIZE // 4)))
         listed |= set(r.sample(range(1, MAX_ID + 1), self.pages * PAGE_SIZE - len(listed)))
         pool = sorted(listed, key=lambda i: (-self.rank_score(kind, i, day), i))[: self.pages * PAGE_SIZE]
-        chunk = pool[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        chunk = pool[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         results = [self._base(i, day) | ({"media_type": "tv"} if kind == "trending" else {}) for i in chunk]
-        return {"page": page, "results": results, "total_pages": self.claimed_pages,
-                "total_results": self.claimed_pages * PAGE_SIZE}
+        return {
+            "page": page,
+            "results": results,
+            "total_pages": self.claimed_pages,
+            "total_results": self.claimed_pages * PAGE_SIZE,
+        }
 
 
 def error(status_code: int, message: str) -> dict[str, Any]:
@@ -174,10 +234,12 @@ class TMDBRoutes(TMDBSample):
         if path in ("/tv/popular", "/trending/tv/day"):
             page = query.get("page", "1")
             if not page.isdigit() or not 1 <= int(page) <= HARD_CAP:
-                return 400, dump(error(22, "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer."))
+                return 400, dump(
+                    error(22, "Invalid page: Pages start at 1 and max at 500. They are expected to be an integer.")
+                )
             kind = "popular" if path == "/tv/popular" else "trending"
             return 200, dump(self.page(kind, int(page), day))
-        if (match := re.match(r"^/tv/(\d+)$", path)):
+        if match := re.match(r"^/tv/(\d+)$", path):
             details = self.details(int(match.group(1)), day, "external_ids" in query.get("append_to_response", ""))
             if details:
                 return 200, dump(details)

@@ -23,6 +23,7 @@ from tv_assets.platform.loads import build_raw_load
 from tv_assets.platform.metadata import window_metadata
 from tv_assets.platform.partitions import daily_partitions, days_in_window, single_run
 from tv_assets.platform.payloads import read, reject, store
+from tv_assets.platform.warehouse import JsonLayout
 
 SOURCE = "tvmaze"
 FILES = {"schedule": "schedule.json", "web_schedule": "schedule_web.json", "shows": "shows.jsonl"}
@@ -64,8 +65,9 @@ def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefin
             counts[day], total_bytes = len(episodes), total_bytes + len(fetched.body)
             context.log.info(f"tvmaze {kind} {day}: {len(episodes)} episodes, {len(fetched.body)} bytes -> {uri}")
         return dg.MaterializeResult(
-            metadata=window_metadata(counts, "episodes", started, bytes=total_bytes,
-                                     last_lake_uri=dg.MetadataValue.path(uri))
+            metadata=window_metadata(
+                counts, "episodes", started, bytes=total_bytes, last_lake_uri=dg.MetadataValue.path(uri)
+            )
         )
 
     return fetch
@@ -127,12 +129,19 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
         counts[day] = len(present)
         if missing:
             missing_all[day] = missing
-            context.log.warning(f"tvmaze shows {day}: {len(missing)} ids had no /shows/:id (404 or null); "
-                                f"staging uses the schedule's copy of them: {missing[:20]}")
+            context.log.warning(
+                f"tvmaze shows {day}: {len(missing)} ids had no /shows/:id (404 or null); "
+                f"staging uses the schedule's copy of them: {missing[:20]}"
+            )
     return dg.MaterializeResult(
-        metadata=window_metadata(counts, "shows", started, calls=len(fetched) + len(not_found),
-                                 shows_from_schedule=sum(len(m) for m in missing_all.values()),
-                                 last_lake_uri=dg.MetadataValue.path(uri))
+        metadata=window_metadata(
+            counts,
+            "shows",
+            started,
+            calls=len(fetched) + len(not_found),
+            shows_from_schedule=sum(len(m) for m in missing_all.values()),
+            last_lake_uri=dg.MetadataValue.path(uri),
+        )
     )
 
 
@@ -142,9 +151,11 @@ def _read(lake: Lake, dataset: str, day: str, reader: str) -> bytes:
 
 def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefinition:
     def parse(body: bytes, what: str) -> list:
-        return parse_shows_lines(body, what=what) if dataset == "shows" else parse_schedule(body, dataset, what=what)
+        if dataset == "shows":
+            return parse_shows_lines(body, what=what)
+        return parse_schedule(body, "schedule" if dataset == "schedule" else "web_schedule", what=what)
 
-    layout = "lines" if dataset == "shows" else "array"
+    layout: JsonLayout = "lines" if dataset == "shows" else "array"
     return build_raw_load(SOURCE, dataset, FILES[dataset], upstream, layout, parse, REQUIRED_FIELDS[dataset], SOURCE)
 
 

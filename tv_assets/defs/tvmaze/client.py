@@ -129,9 +129,13 @@ class TVMazeClient:
         return cls(http, workers=workers)
 
     def schedule(self, day: str, kind: ScheduleKind, country: str) -> Fetched:
-        path, params = ("/schedule", {"country": country, "date": day}) if kind == "schedule" else (
-            "/schedule/web",
-            {"date": day},  # no country: local and global web channels alike
+        path, params = (
+            ("/schedule", {"country": country, "date": day})
+            if kind == "schedule"
+            else (
+                "/schedule/web",
+                {"date": day},  # no country: local and global web channels alike
+            )
         )
         response = self.http.get(path, params, partition=day)
         return Fetched(f"GET {describe(path, params, self.http.secret_params)}", response.status_code, response.content)

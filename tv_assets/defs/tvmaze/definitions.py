@@ -7,9 +7,12 @@ from tv_assets.defs.tvmaze.resource import tvmaze_resource
 from tv_assets.platform.jobs import daily_job
 from tv_assets.platform.settings import Settings
 
-job, schedule = daily_job("tvmaze", 0, "Fetch one day of TVMaze schedules and shows into the lake and load them into raw.")
+job, schedule = daily_job(
+    "tvmaze", 0, "Fetch one day of TVMaze schedules and shows into the lake and load them into raw."
+)
 
 
 def definitions(settings: Settings) -> dg.Definitions:
-    return dg.Definitions(assets=tvmaze_assets, jobs=[job], schedules=[schedule],
-                          resources={"tvmaze": tvmaze_resource(settings)})
+    return dg.Definitions(
+        assets=tvmaze_assets, jobs=[job], schedules=[schedule], resources={"tvmaze": tvmaze_resource(settings)}
+    )

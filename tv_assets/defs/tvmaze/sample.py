@@ -124,11 +124,22 @@ class TVMazeSample:
     def _as_catalog_show(payload: dict[str, Any], listing: Listing) -> dict[str, Any]:
         # A shared series airs every evening on a US network, so every day's schedule brings it to /shows.
         show_id, name = int(listing.source_id), listing.name
-        network = payload["network"] if payload["network"] and payload["network"]["country"] == ref.US else _channel(ref.NETWORKS[0])
+        network = (
+            payload["network"]
+            if payload["network"] and payload["network"]["country"] == ref.US
+            else _channel(ref.NETWORKS[0])
+        )
         return payload | {
-            "id": show_id, "name": name, "url": f"https://www.tvmaze.com/shows/{show_id}/{name.lower().replace(' ', '-')}",
-            "type": "Scripted", "status": "Running", "premiered": f"{listing.year}-09-15", "ended": None,
-            "schedule": {"time": "21:00", "days": list(WEEKDAYS)}, "network": network, "webChannel": None,
+            "id": show_id,
+            "name": name,
+            "url": f"https://www.tvmaze.com/shows/{show_id}/{name.lower().replace(' ', '-')}",
+            "type": "Scripted",
+            "status": "Running",
+            "premiered": f"{listing.year}-09-15",
+            "ended": None,
+            "schedule": {"time": "21:00", "days": list(WEEKDAYS)},
+            "network": network,
+            "webChannel": None,
             "externals": payload["externals"] | {"imdb": listing.imdb_id, "thetvdb": listing.tvdb_id},
             "_links": {**payload["_links"], "self": {"href": f"{API}/shows/{show_id}"}},
         }
@@ -215,7 +226,9 @@ class TVMazeSample:
         episode: dict[str, Any] = {
             "id": episode_id,
             "url": f"https://www.tvmaze.com/episodes/{episode_id}/episode",
-            "name": airdate.isoformat() if show.daily and rng.random() < 0.5 else f"Episode {day.timetuple().tm_yday + k}",
+            "name": airdate.isoformat()
+            if show.daily and rng.random() < 0.5
+            else f"Episode {day.timetuple().tm_yday + k}",
             "season": season,
             "number": None if special else (day.timetuple().tm_yday // 7 + k + 1),
             "type": rng.choice(["significant_special", "insignificant_special"]) if special else "regular",

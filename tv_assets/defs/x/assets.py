@@ -23,8 +23,13 @@ GROUP = "x"
 FILE = "data.jsonl"  # one line per query: the show, the query and X's answer as received
 
 
-@dg.asset(key=["lake", "x_tweet_counts_payload"], group_name=GROUP, partitions_def=daily_partitions,
-          backfill_policy=single_run, kinds={"python", "json"})
+@dg.asset(
+    key=["lake", "x_tweet_counts_payload"],
+    group_name=GROUP,
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"python", "json"},
+)
 def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake: Lake) -> dg.MaterializeResult:
     """X `/2/tweets/counts/recent` per tracked show and day: one query on its hashtags, one on its name.
     Each line holds the show, the query and X's answer as received. Without `X_BEARER_TOKEN` nothing is
@@ -38,13 +43,20 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
             lake.put(partition_key("x", "tweet_counts", day, SKIPPED), json.dumps({"reason": reason}).encode())
             skipped.append(day)
             continue
-        if not fetchable(day, x.replay, 6) and kept(context, lake, "x", "tweet_counts", day, FILE,
-                                                        "X counts only the last 7 days"):
+        if not fetchable(day, x.replay, 6) and kept(
+            context, lake, "x", "tweet_counts", day, FILE, "X counts only the last 7 days"
+        ):
             continue
         queries = list(dict.fromkeys(q for s in shows for q in (s.hashtag_query, s.text_query)))
         answers, failures = x.client(day).many(queries, day)
-        require_usable("x tweet_counts of the tracked shows' queries", day, len(queries), failures, len(answers),
-                       x.max_failed_share)
+        require_usable(
+            "x tweet_counts of the tracked shows' queries",
+            day,
+            len(queries),
+            failures,
+            len(answers),
+            x.max_failed_share,
+        )
         lines = []
         for show in shows:
             for kind, query in (("hashtag", show.hashtag_query), ("text", show.text_query)):
@@ -58,11 +70,20 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
                 # The answer's bytes go in unchanged, after the show and the query it answers.
                 head = json.dumps({"tmdb_id": show.tmdb_id, "query_kind": kind, "query": query})[:-1]
                 lines.append(head.encode() + b', "response": ' + as_line(body) + b"}")
-        store(context, lake, "x", "tweet_counts", day, FILE, b"".join(line + b"\n" for line in lines),
-              {"request": f"GET /2/tweets/counts/recent for {len(queries)} queries", "status": 200,
-               "failed": failures})
+        store(
+            context,
+            lake,
+            "x",
+            "tweet_counts",
+            day,
+            FILE,
+            b"".join(line + b"\n" for line in lines),
+            {"request": f"GET /2/tweets/counts/recent for {len(queries)} queries", "status": 200, "failed": failures},
+        )
         counts[day] = len(lines)
-    return dg.MaterializeResult(metadata=window_metadata(counts, "queries", started, skipped_partitions=", ".join(skipped) or "none"))
+    return dg.MaterializeResult(
+        metadata=window_metadata(counts, "queries", started, skipped_partitions=", ".join(skipped) or "none")
+    )
 
 
 def _x_line(line: bytes, what: str) -> dict:
@@ -72,7 +93,15 @@ def _x_line(line: bytes, what: str) -> dict:
     return item
 
 
-raw_x_tweet_counts = build_raw_load("x", "tweet_counts", FILE, x_tweet_counts_payload, "lines", jsonl(_x_line),
-                                    ("tmdb_id", "query_kind", "response.data"), GROUP)
+raw_x_tweet_counts = build_raw_load(
+    "x",
+    "tweet_counts",
+    FILE,
+    x_tweet_counts_payload,
+    "lines",
+    jsonl(_x_line),
+    ("tmdb_id", "query_kind", "response.data"),
+    GROUP,
+)
 
 x_assets = [x_tweet_counts_payload, raw_x_tweet_counts]

@@ -31,7 +31,9 @@ def parse_counts(body: bytes, *, what: str) -> int:
     """The total posts of a counts answer: the buckets' sum (bucket edges are not trusted)."""
     payload = parse_json(body, what=what)
     data = payload.get("data") if isinstance(payload, dict) else None
-    if not isinstance(data, list) or not all(isinstance(b, dict) and isinstance(b.get("tweet_count"), int) for b in data):
+    if not isinstance(data, list) or not all(
+        isinstance(b, dict) and isinstance(b.get("tweet_count"), int) for b in data
+    ):
         raise PayloadError(f"{what}: not an X counts answer (`data` buckets with integer `tweet_count` expected)")
     return sum(b["tweet_count"] for b in data)
 
@@ -59,8 +61,15 @@ class XClient:
     ) -> XClient:
         if not bearer_token:
             raise SourceError("x: no credentials: set X_BEARER_TOKEN")
-        http = HttpSource("x", base_url, user_agent=USER_AGENT, rate_limiter=RateLimiter(calls_per_15min, 900.0),
-                          retry=retry, timeout=timeout, headers={"Authorization": f"Bearer {bearer_token}"})
+        http = HttpSource(
+            "x",
+            base_url,
+            user_agent=USER_AGENT,
+            rate_limiter=RateLimiter(calls_per_15min, 900.0),
+            retry=retry,
+            timeout=timeout,
+            headers={"Authorization": f"Bearer {bearer_token}"},
+        )
         return cls(http, workers=workers)
 
     def counts(self, query: str, day: str) -> Fetched:
@@ -89,5 +98,7 @@ class XClient:
 
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             results = dict(zip(ordered, pool.map(one, ordered), strict=True))
-        return ({q: r for q, r in results.items() if isinstance(r, Fetched)},
-                {q: r for q, r in results.items() if isinstance(r, str)})
+        return (
+            {q: r for q, r in results.items() if isinstance(r, Fetched)},
+            {q: r for q, r in results.items() if isinstance(r, str)},
+        )

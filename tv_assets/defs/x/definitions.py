@@ -10,8 +10,12 @@ from tv_assets.defs.x.resource import x_resource
 from tv_assets.platform.jobs import daily_job
 from tv_assets.platform.settings import Settings
 
-job, schedule = daily_job("x", 15, "Record one day of X mentions of the tracked shows, into the lake and raw.",
-                          seeds=dg.AssetSelection.assets(["staging", "tracked_shows"]))
+job, schedule = daily_job(
+    "x",
+    15,
+    "Record one day of X mentions of the tracked shows, into the lake and raw.",
+    seeds=dg.AssetSelection.assets(["staging", "tracked_shows"]),
+)
 
 
 def definitions(settings: Settings) -> dg.Definitions:

@@ -13,8 +13,8 @@ from tv_assets.platform.settings import Settings, secret
 
 class XResource(dg.ConfigurableResource):
     """X API v2 recent counts: `bearer_token` (app-only); 300 calls per 15 minutes. X counts only the last
-    7 days: `replay` asks `base_url/<next day>`, as on the day after each partition (the sample API only); a day with more than
-    `max_failed_share` of its queries failing is not stored."""
+    7 days: `replay` asks `base_url/<next day>`, as on the day after each partition (the sample API
+    only); a day with more than `max_failed_share` of its queries failing is not stored."""
 
     base_url: str = BASE_URL
     bearer_token: str | None = None
@@ -29,14 +29,23 @@ class XResource(dg.ConfigurableResource):
     def client(self, day: str) -> XClient:
         # Replayed, the sample's "now" is the next day's first minutes: when the daily schedule fetches `day`.
         now = f"/{date.fromisoformat(day) + timedelta(days=1)}" if self.replay else ""
-        return XClient.create(f"{self.base_url}{now}", bearer_token=self.bearer_token or "", calls_per_15min=self.calls_per_15min,
-                              workers=self.workers, timeout=self.timeout_s,
-                              retry=RetryPolicy(max_attempts=self.max_attempts, backoff_base=self.backoff_base_s))
+        return XClient.create(
+            f"{self.base_url}{now}",
+            bearer_token=self.bearer_token or "",
+            calls_per_15min=self.calls_per_15min,
+            workers=self.workers,
+            timeout=self.timeout_s,
+            retry=RetryPolicy(max_attempts=self.max_attempts, backoff_base=self.backoff_base_s),
+        )
 
 
 def x_resource(settings: Settings) -> XResource:
     token = secret("X_BEARER_TOKEN")
     if settings.sample_url:  # any credential will do; the loopback server is not rate limited
-        return XResource(base_url=f"{settings.sample_url}/x", replay=True, bearer_token=token or "sample-token",
-                         calls_per_15min=500_000)
+        return XResource(
+            base_url=f"{settings.sample_url}/x",
+            replay=True,
+            bearer_token=token or "sample-token",
+            calls_per_15min=500_000,
+        )
     return XResource(bearer_token=token)

@@ -47,9 +47,13 @@ class XSample:
     def counts(self, query: str, start: datetime, end: datetime, now: datetime) -> tuple[int, dict[str, Any]]:
         if start < now - WINDOW:
             return 400, {
-                "errors": [{"parameters": {"start_time": [stamp(start)]},
-                            "message": f"Invalid 'start_time':'{stamp(start)}'. 'start_time' must be on or after "
-                                       f"{stamp(now - WINDOW)}"}],
+                "errors": [
+                    {
+                        "parameters": {"start_time": [stamp(start)]},
+                        "message": f"Invalid 'start_time':'{stamp(start)}'. 'start_time' must be on or after "
+                        f"{stamp(now - WINDOW)}",
+                    }
+                ],
                 "title": "Invalid Request Parameters",
                 "detail": "One or more parameters to your request was invalid.",
                 "type": "https://api.twitter.com/2/problems/invalid-request",
@@ -58,8 +62,13 @@ class XSample:
         while moment < end:
             following = min(datetime.combine(moment.date() + timedelta(days=1), datetime.min.time(), UTC), end)
             share = (following - moment) / timedelta(days=1)  # partial first and last buckets
-            buckets.append({"end": stamp(following), "start": stamp(moment),
-                            "tweet_count": round(self.daily_count(query, moment.date()) * share)})
+            buckets.append(
+                {
+                    "end": stamp(following),
+                    "start": stamp(moment),
+                    "tweet_count": round(self.daily_count(query, moment.date()) * share),
+                }
+            )
             moment = following
         return 200, {"data": buckets, "meta": {"total_tweet_count": sum(b["tweet_count"] for b in buckets)}}
 
@@ -76,7 +85,9 @@ class XRoutes(XSample):
         if not headers.get("Authorization", "").startswith("Bearer ") or len(headers["Authorization"]) <= 7:
             return 401, dump({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
         if path != "/2/tweets/counts/recent":
-            return 404, dump({"title": "Not Found Error", "type": "https://api.twitter.com/2/problems/resource-not-found"})
+            return 404, dump(
+                {"title": "Not Found Error", "type": "https://api.twitter.com/2/problems/resource-not-found"}
+            )
         if not query.get("query") or query.get("granularity", "hour") != "day":
             return 400, dump({"title": "Invalid Request", "detail": "the sample serves granularity=day with a query"})
         try:

@@ -1,6 +1,6 @@
 -- The records each Kaggle archive's loads set aside, from both sources, one row each.
 {% for archive, source_name, table in [('letterboxd', 'letterboxd', 'letterboxd_quarantine'),
-                                       ('movies_dataset', 'movies', 'movies_quarantine')] %}
+                                       ('movies', 'movies', 'movies_quarantine')] %}
 select
     partition_date,
     '{{ archive }}' as source,
