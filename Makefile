@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# dbt and dagster are console scripts of the venv: `dagster dev` re-parses the dbt project with it.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 # Runs, schedules and sensors of local sessions are kept here (make demo writes, make dev reads).
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.

@@ -93,7 +93,10 @@ def prepare(target: str) -> Path:
     """Parse the project for `target` when its manifest is missing or stale (about 5 s); its path."""
     project = _project(target)
     if manifest_is_stale(project.manifest_path, DBT_PROJECT_DIR):
-        project.preparer.prepare(project)
+        # dagster-dbt's preparer would look for `dbt` on PATH; this environment's own is used instead.
+        DbtCli(project_dir=project, dbt_executable=dbt_executable()).cli(  # type: ignore[arg-type]
+            ["parse", "--quiet"], target_path=project.target_path
+        ).wait()
     return project.manifest_path
 
 
@@ -128,11 +131,15 @@ class DbtCli(DbtCliResource):
         return None
 
 
-def dbt_resource(target: str) -> DbtCli:
-    # dbt is a console script of this interpreter's environment: found even when the venv is not activated.
+def dbt_executable() -> str:
+    """dbt is a console script of this interpreter's environment: found even when the venv is not activated."""
     executable = Path(sys.executable).parent / "dbt"
+    return str(executable) if executable.exists() else "dbt"
+
+
+def dbt_resource(target: str) -> DbtCli:
     # DbtCliResource takes the project itself (its own validator reads it), though typed as a path.
-    return DbtCli(project_dir=dbt_project(target), dbt_executable=str(executable) if executable.exists() else "dbt")  # type: ignore[arg-type]
+    return DbtCli(project_dir=dbt_project(target), dbt_executable=dbt_executable())  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager
