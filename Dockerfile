@@ -11,10 +11,11 @@ WORKDIR /opt/tv_assets
 COPY pyproject.toml constraints.txt README.md ./
 COPY tv_assets ./tv_assets
 COPY dbt ./dbt
-# Editable, so the package finds dbt/ beside it, as in a checkout.
+# Editable, so the package finds dbt/ beside it, as in a checkout; the manifest is prepared here, not at
+# import (what `make manifest` runs).
 RUN pip install -c constraints.txt -e . \
  && mkdir -p "$DAGSTER_HOME" /data \
- && cd dbt && dbt parse --profiles-dir . --target duckdb --target-path target/duckdb
+ && python -m tv_assets.platform.dbt duckdb
 
 EXPOSE 4000
 CMD ["dagster", "code-server", "start", "-h", "0.0.0.0", "-p", "4000", "-m", "tv_assets.definitions"]

@@ -81,7 +81,11 @@ def test_every_source_folder_holds_its_client_resource_assets_definitions_and_sa
     for source in ("tvmaze", "tmdb", "x", "imdb", "kaggle", "fred"):
         folder = PACKAGE / "defs" / source
         assert {p.name for p in folder.glob("*.py")} >= {
-            "client.py", "resource.py", "assets.py", "definitions.py", "sample.py"
+            "client.py",
+            "resource.py",
+            "assets.py",
+            "definitions.py",
+            "sample.py",
         }, source
 
 
@@ -91,7 +95,8 @@ def test_a_new_folder_under_defs_joins_the_code_location_with_its_assets_jobs_an
     folder = tmp_path / "newsource"
     folder.mkdir()
     (folder / "__init__.py").write_text("")
-    (folder / "definitions.py").write_text(textwrap.dedent('''
+    (folder / "definitions.py").write_text(
+        textwrap.dedent("""
         import dagster as dg
 
         @dg.asset(key=["raw", "newsource_items"], group_name="newsource",
@@ -103,7 +108,8 @@ def test_a_new_folder_under_defs_joins_the_code_location_with_its_assets_jobs_an
 
         def definitions(settings):
             return dg.Definitions(assets=[items], jobs=[job])
-    '''))
+    """)
+    )
     monkeypatch.setattr(defs_package, "__path__", [*defs_package.__path__, str(tmp_path)])
     from tv_assets.definitions import build_definitions, folders
 
@@ -137,7 +143,9 @@ def test_importing_the_code_location_changes_no_environment_starts_no_server_and
         }))
     """)
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "TV_ASSETS_SOURCES": "sample"}
-    done = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["assets"] > 20

@@ -1,5 +1,5 @@
 """The title graph end to end on the sample sources, scored against the truth the generator knows
-(`tv_assets.sample_api.titles`): which records of IMDB, TMDB, TVMaze, MovieLens and Letterboxd are one title."""
+(`tv_assets.defs.titles.sample`): which records of IMDB, TMDB, TVMaze, MovieLens and Letterboxd are one title."""
 
 from __future__ import annotations
 

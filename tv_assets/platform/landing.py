@@ -42,7 +42,7 @@ def landing_sensor(
     minimum_interval_seconds: int = 60,
 ) -> dg.SensorDefinition:
     """A sensor on `landing/<source>/` that requests a run of `target` per arrival, for its UTC date
-    (`target` is partitioned by `tv_assets.partitions.arrival_partitions`, which include today)."""
+    (`target` is partitioned by `tv_assets.platform.partitions.arrival_partitions`, which include today)."""
 
     @dg.sensor(
         name=f"{source}_landing_sensor",

@@ -16,7 +16,7 @@ DAILY_START = "2020-01-01"
 daily_partitions = dg.DailyPartitionsDefinition(start_date=DAILY_START)
 
 # Files dropped into a landing area belong to the day they arrived, today included, so these
-# partitions run one day further than the fetched sources' (see tv_assets.landing).
+# partitions run one day further than the fetched sources' (see tv_assets.platform.landing).
 arrival_partitions = dg.DailyPartitionsDefinition(start_date=DAILY_START, end_offset=1)
 
 # FRED's CPI is monthly: a partition is a month (its first day), complete once BLS publishes it in the

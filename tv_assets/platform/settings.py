@@ -1,4 +1,4 @@
-"""The three switches of ARCHITECTURE.md, read from the environment in one place.
+"""The three switches (lake, warehouse, sources), read from the environment in one place.
 
 | variable              | values             | default   |
 | `TV_ASSETS_LAKE`      | local, s3          | local     |

@@ -1,7 +1,7 @@
 """IMDB's daily dumps, generated: the four `.tsv.gz` files with the real format and its traps.
 
 Seeded and chunked, so the same code writes the demo's few thousand titles and a benchmark's full
-scale (about 12M titles, 15M names) in bounded memory. Traps (source-formats.md, section 3): no
+scale (about 12M titles, 15M names) in bounded memory. Traps (from the dumps as IMDB documents and ships them): no
 quoting (`"Weird" Nights`, a title starting with an unbalanced `"`), `\\N` as the only null, titles
 literally named `NA`, `None` and `null`, a backslash in a title, ids of 7 and 8 digits, crew lists
 hundreds long, crew members missing from name.basics, an empty `primaryProfession`. The titles other
@@ -372,7 +372,7 @@ class ImdbSample:
             i = start + k
             if i < len(FIXED_TITLES):
                 kind, primary, original, is_adult, year, end, minutes, genres = FIXED_TITLES[i]
-            elif i in catalog:  # the titles other sources list too (tv_assets.sample_api.titles)
+            elif i in catalog:  # the titles other sources list too (tv_assets.defs.titles.sample)
                 title = catalog[i]
                 kind, primary, original, is_adult, year = (
                     _CATALOG_TYPES[title.kind],

@@ -1,6 +1,6 @@
 """Kaggle archives, generated: the Letterboxd dataset and The Movies Dataset as the zips Kaggle serves.
 
-Seeded, with the real files' shapes and traps (source-formats.md, sections 5 and 6). Letterboxd:
+Seeded, with the real files' shapes and traps (as the Kaggle datasets ship them). Letterboxd:
 years and minutes written as `2023.0`, ratings mostly empty, themes with commas and apostrophes,
 descriptions with quotes and line breaks, names in many scripts, a posters folder to ignore.
 The Movies Dataset: Python-literal nested columns (`"Kids' Pictures"`, `None`), three records split

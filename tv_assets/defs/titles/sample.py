@@ -1,6 +1,6 @@
 """The sample sources' shared titles: one seeded world of films and series that every generator draws from.
 
-Each source names a title its own way (source-formats.md): IMDB's `tconst`, TMDB's TV and film ids,
+Each source names a title its own way: IMDB's `tconst`, TMDB's TV and film ids,
 TVMaze's show id, MovieLens' id and Letterboxd's. Here each catalog title knows which sources list it,
 under which id, name and year, and which cross-references those sources carry, so tests can score
 `dim_title` against the truth. The traps an id-less match must survive:

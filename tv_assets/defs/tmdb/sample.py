@@ -1,6 +1,6 @@
 """Seeded generator of TMDB v3 TV payloads for any date, with day-to-day movement worth ranking.
 
-Shapes and traps from shared/source-formats.md section 2: list envelopes of 20 results whose
+Shapes and traps from TMDB's API reference and its real answers: list envelopes of 20 results whose
 `total_pages` can exceed the hard cap of 500 (page 501 answers error 22); `first_air_date` may be
 "" or missing; `vote_average` is 0 when there are no votes; `episode_run_time` is often []; networks'
 `origin_country` can be ""; external ids mix null and "". Unknown ids answer error 34.

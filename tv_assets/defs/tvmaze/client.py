@@ -1,6 +1,6 @@
 """TVMaze: the HTTP client and the pure checks on what it returns.
 
-Facts this code relies on (shared/source-formats.md section 1):
+Facts this code relies on (TVMaze's API documentation and its real answers):
 - `/schedule?country=CC&date=D` lists episodes with the show at top-level `show`;
   `/schedule/web?date=D` nests it at `_embedded.show` instead. Exactly one of the two is present.
 - The public API allows about 20 calls per 10 s per IP; a 429 means back off and retry.

@@ -1,6 +1,6 @@
 """Seeded generator of TVMaze payloads for any date, true to the real API's shapes and traps.
 
-The traps reproduced (shared/source-formats.md section 1): the web schedule nests the show under
+The traps reproduced (from TVMaze's documentation and real answers): the web schedule nests the show under
 `_embedded.show`; shows carry a network, a web channel or both; global web channels have
 `country: null`, empty `airtime` and a 12:00 UTC `airstamp`; late-night episodes are labelled with
 the previous programming day; daily shows use the year as the season; specials have `number: null`;

@@ -1,4 +1,4 @@
-"""Seeded generator of X `/2/tweets/counts/recent` answers (shared/source-formats.md section 7).
+"""Seeded generator of X `/2/tweets/counts/recent` answers, as X documents them.
 
 Counts per query and UTC day: a per-query level (names are said more often than hashtags are
 typed), a slow cycle, and occasional spikes (an episode airs, a trailer drops). Only the last seven
