@@ -40,10 +40,11 @@ test: install manifest  ## the test suite (pytest's exit 5, "no tests collected"
 test-quick: install manifest  ## the pure tests only (no asset runs, servers or browser): the quick loop
 	$(BIN)/python -m pytest -m "not integration" -q
 
-lint: install  ## ruff (lint, format check) and mypy on the Python; the dbt SQL is checked by dbt parse
+lint: install  ## ruff (lint, format check) and mypy on the Python; sqlfluff (dbt templater) on the dbt SQL
 	$(BIN)/ruff check tv_assets tv_assets_tests bench scripts
 	$(BIN)/ruff format --check tv_assets tv_assets_tests bench scripts
 	$(BIN)/mypy
+	cd dbt && ../$(BIN)/sqlfluff lint models tests
 
 # With TV_ASSETS_SOURCES=sample, the sample API serves on TV_ASSETS_SAMPLE_URL's port (8765) beside the UI.
 dev: home manifest  ## the Dagster UI and daemon on http://127.0.0.1:3000

@@ -1,9 +1,9 @@
 """Compare every mart of two warehouses row by row: `python scripts/marts_equal.py BEFORE.duckdb AFTER.duckdb`.
 
 A refactoring must not change what analysts read. Each mart is compared as a multiset of rows (order
-does not matter, duplicates do), every column, except the columns that record when a run happened
-(`LOAD_TIME_COLUMNS`), which differ between any two runs. Exits 1 on the first difference, naming the
-mart and a few rows that only one side has.
+does not matter, duplicates do), every column (no mart records when it was loaded, so two runs of the
+same days must agree on all of them). Exits 1 on any difference, naming the mart and a few rows that
+only one side has.
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from __future__ import annotations
 import sys
 
 import duckdb
-
-LOAD_TIME_COLUMNS = {"_loaded_at", "fetched_at", "loaded_at", "dbt_updated_at"}
-
 
 def marts(con: duckdb.DuckDBPyConnection, alias: str) -> set[str]:
     rows = con.execute(
@@ -42,8 +39,8 @@ def compare(before: str, after: str) -> list[str]:
             f"only after {sorted(marts(con, 'a') - tables)}"
         )
     for table in sorted(tables & marts(con, "a")):
-        cols = [c for c in columns(con, "b", table) if c.lower() not in LOAD_TIME_COLUMNS]
-        if cols != [c for c in columns(con, "a", table) if c.lower() not in LOAD_TIME_COLUMNS]:
+        cols = columns(con, "b", table)
+        if cols != columns(con, "a", table):
             problems.append(f"marts.{table}: columns differ")
             continue
         select = ", ".join(f'"{c}"' for c in cols)

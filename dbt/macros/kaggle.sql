@@ -15,3 +15,19 @@ where {{ partition_window() }}
 {% macro whole_number(column, type='integer') -%}
 cast(try_cast(nullif(trim({{ column }}), '') as double) as {{ type }})
 {%- endmacro %}
+
+{#
+  The rows of an arrival-partitioned Kaggle model from its newest drop, or no rows before the first
+  drop: a title's ids do not change with the day, so every day's title graph reads the newest archive
+  (Dagster shows the same dependency: the parent's last partition). `columns` maps names to types for
+  the empty case.
+#}
+{% macro newest_drop(model, columns) -%}
+    {%- set relation = ref(model) -%}
+    {%- if execute and load_relation(relation) is none -%}
+    select {% for name, type in columns.items() %}cast(null as {{ type }}) as {{ name }}{{ ', ' if not loop.last }}{% endfor %} where 1 = 0
+    {%- else -%}
+    select {{ columns.keys() | join(', ') }} from {{ relation }}
+    where partition_date = (select max(partition_date) from {{ relation }})
+    {%- endif -%}
+{%- endmacro %}

@@ -5,16 +5,19 @@
 with expected as (
     select partition_date, count(*) as titles
     from {{ ref('stg_imdb__title_basics') }}
-    where {{ partition_window() }}
+    where
+        {{ partition_window() }}
         and {{ imdb_kept_titles() }}
     group by partition_date
 ),
+
 kept as (
     select partition_date, count(*) as titles, count(distinct title_key) as distinct_titles
     from {{ ref('imdb_titles') }}
     where {{ partition_window() }}
     group by partition_date
 )
+
 select e.partition_date, e.titles as expected, k.titles as kept, k.distinct_titles
 from expected as e
 full outer join kept as k on k.partition_date = e.partition_date

@@ -16,8 +16,10 @@ with records as (
     select
         *,
         -- `tt` and 7 or more digits; anything else a source puts there is not an IMDB id
-        case when imdb_id like 'tt%' and length(imdb_id) >= 9 and try_cast(substr(imdb_id, 3) as bigint) is not null
-             then imdb_id end as tconst
+        case
+            when imdb_id like 'tt%' and length(imdb_id) >= 9 and try_cast(substr(imdb_id, 3) as bigint) is not null
+                then imdb_id
+        end as tconst
     from {{ ref('int_titles__records') }}
     where {{ partition_window() }}
 ),
@@ -39,15 +41,21 @@ by_tmdb_movie as (
 explicit as (
     select
         r.*,
-        case when r.tconst is not null then r.tconst
-             when v.tconsts = 1 then v.tconst
-             when m.tconsts = 1 then m.tconst end as linked_tconst,
-        case when r.source = 'imdb' then 'imdb'
-             when r.tconst is not null then 'imdb_id'
-             when v.tconsts = 1 then 'tvdb_id'
-             when m.tconsts = 1 then 'tmdb_movie_id' end as explicit_method,
-        case when v.sources > 1 then 'tvdb:' || cast(r.tvdb_id as varchar)
-             when m.sources > 1 then 'tmdb_movie:' || cast(r.tmdb_movie_id as varchar) end as shared_key
+        case
+            when r.tconst is not null then r.tconst
+            when v.tconsts = 1 then v.tconst
+            when m.tconsts = 1 then m.tconst
+        end as linked_tconst,
+        case
+            when r.source = 'imdb' then 'imdb'
+            when r.tconst is not null then 'imdb_id'
+            when v.tconsts = 1 then 'tvdb_id'
+            when m.tconsts = 1 then 'tmdb_movie_id'
+        end as explicit_method,
+        case
+            when v.sources > 1 then 'tvdb:' || cast(r.tvdb_id as varchar)
+            when m.sources > 1 then 'tmdb_movie:' || cast(r.tmdb_movie_id as varchar)
+        end as shared_key
     from records as r
     left join by_tvdb as v on v.partition_date = r.partition_date and v.tvdb_id = r.tvdb_id
     left join by_tmdb_movie as m on m.partition_date = r.partition_date and m.tmdb_movie_id = r.tmdb_movie_id
@@ -81,8 +89,9 @@ candidates as (
         max(case when k.spelled = u.spelled then 1 else 0 end) as same_spelling
     from unlinked_names as u
     inner join known_names as k
-        on k.partition_date = u.partition_date and k.title_kind = u.title_kind and k.name_key = u.match_key
-        and k.release_year = u.release_year
+        on
+            k.partition_date = u.partition_date and k.title_kind = u.title_kind and k.name_key = u.match_key
+            and k.release_year = u.release_year
     group by u.partition_date, u.source, u.source_id, k.title_key
 ),
 
@@ -97,8 +106,10 @@ decided as (
     select
         e.partition_date, e.source, e.source_id, e.title_kind, e.title_name, e.release_year, e.shared_key,
         coalesce(e.linked_tconst, case when b.titles = 1 then b.title_key end) as tconst_key,
-        coalesce(e.explicit_method,
-                 case when b.titles > 1 then 'ambiguous' when b.titles = 1 then 'title_year' end) as match_method,
+        coalesce(
+            e.explicit_method,
+            case when b.titles > 1 then 'ambiguous' when b.titles = 1 then 'title_year' end
+        ) as match_method,
         b.same_spelling,
         coalesce(b.titles, 0) as name_candidates
     from explicit as e
@@ -118,9 +129,11 @@ keyed as (
     select
         d.partition_date, d.source, d.source_id, d.title_kind, d.title_name, d.release_year, d.name_candidates, d.same_spelling,
         coalesce(d.tconst_key, s.tconst_key, d.shared_key, d.source || ':' || d.source_id) as title_key,
-        case when d.tconst_key is not null then d.match_method
-             when d.shared_key is not null then 'shared_id'
-             else coalesce(d.match_method, 'none') end as match_method
+        case
+            when d.tconst_key is not null then d.match_method
+            when d.shared_key is not null then 'shared_id'
+            else coalesce(d.match_method, 'none')
+        end as match_method
     from decided as d
     left join shared as s on s.partition_date = d.partition_date and s.shared_key = d.shared_key
 ),
@@ -128,8 +141,10 @@ keyed as (
 ranked as (
     select
         *,
-        case match_method when 'imdb' then 0 when 'imdb_id' then 1 when 'tvdb_id' then 1 when 'tmdb_movie_id' then 1
-                          when 'shared_id' then 2 when 'title_year' then 3 else 4 end as rank_in_title
+        case match_method
+            when 'imdb' then 0 when 'imdb_id' then 1 when 'tvdb_id' then 1 when 'tmdb_movie_id' then 1
+            when 'shared_id' then 2 when 'title_year' then 3 else 4
+        end as rank_in_title
     from keyed
 ),
 
@@ -138,7 +153,7 @@ resolved as (
     select
         *,
         rank_in_title = min(rank_in_title) over (partition by partition_date, title_key, source)
-            and count(*) over (partition by partition_date, title_key, source, rank_in_title) = 1 as keeps_title
+        and count(*) over (partition by partition_date, title_key, source, rank_in_title) = 1 as keeps_title
     from ranked
 )
 
@@ -151,9 +166,12 @@ select
     title_name,
     release_year,
     case when keeps_title then match_method else 'conflict' end as match_method,
-    cast(case when not keeps_title then null
-              when match_method in ('imdb', 'imdb_id', 'tvdb_id', 'tmdb_movie_id', 'shared_id') then 1.0
-              when match_method = 'title_year' and same_spelling = 1 then 0.95
-              when match_method = 'title_year' then 0.85 end as decimal(3, 2)) as match_confidence,
+    cast(case
+        when not keeps_title then null
+        when match_method in ('imdb', 'imdb_id', 'tvdb_id', 'tmdb_movie_id', 'shared_id') then 1.0
+        when match_method = 'title_year' and same_spelling = 1 then 0.95
+        when match_method = 'title_year' then 0.85
+    end as decimal(3, 2
+    )) as match_confidence,
     name_candidates
 from resolved

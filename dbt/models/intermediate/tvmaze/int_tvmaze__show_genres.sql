@@ -7,7 +7,7 @@ with shows as (
 
 exploded as (
     select s.partition_date, s.show_id, trim({{ lateral_value('g') }}) as genre
-    from shows as s {{ lateral_json_strings('s.genres_json', 'g') }}
+    from shows as s{{ lateral_json_strings('s.genres_json', 'g') }}
 )
 
 select distinct partition_date, show_id, genre

@@ -5,7 +5,8 @@
 with titles as (
     select *
     from {{ ref('stg_imdb__title_basics') }}
-    where {{ partition_window() }}
+    where
+        {{ partition_window() }}
         and {{ imdb_kept_titles() }}
 ),
 

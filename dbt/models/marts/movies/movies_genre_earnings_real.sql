@@ -6,13 +6,13 @@ with cpi_years as (
     select extract(year from observation_month) as cpi_year, avg(cpi) as cpi
     from {{ ref('stg_fred__cpi') }}
     where cpi is not null
-    group by 1
+    group by extract(year from observation_month)
 ),
 
 base as (
     select cpi_year as base_year, cpi as base_cpi
     from cpi_years
-    where cpi_year = {{ var('cpi_base_year') or '(select max(cpi_year) from cpi_years)' }}
+    where cpi_year = {{ var('cpi_base_year') or '(select max(latest.cpi_year) from cpi_years as latest)' }}
 ),
 
 films as (

@@ -24,7 +24,7 @@ scored as (
         r.num_ratings,
         {{ rounded_ratio('cast(round(r.sum_ratings * 2) as bigint)', '2 * r.num_ratings', 3) }} as avg_rating,
         (r.sum_ratings + {{ var('movies_min_ratings') }} * o.mean_rating)
-            / (r.num_ratings + {{ var('movies_min_ratings') }}) as weighted_score
+        / (r.num_ratings + {{ var('movies_min_ratings') }}) as weighted_score
     from rated as r
     inner join overall as o on r.partition_date = o.partition_date
     inner join {{ ref('stg_movies__metadata') }} as m on r.partition_date = m.partition_date and r.tmdb_id = m.tmdb_id
@@ -41,5 +41,6 @@ select
     avg_rating,
     round(weighted_score, 4) as weighted_score
 from scored
-qualify row_number() over (partition by partition_date order by weighted_score desc, num_ratings desc, tmdb_id)
+qualify
+    row_number() over (partition by partition_date order by weighted_score desc, num_ratings desc, tmdb_id)
     <= {{ var('movies_top_n') }}

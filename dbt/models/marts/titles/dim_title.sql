@@ -2,9 +2,12 @@
 -- which records are one title). The name and year shown are IMDB's when IMDB lists the title, else the
 -- first source that names it in the order TMDB TV, TVMaze, TMDB film, Letterboxd.
 with links as (
-    select *,
-        case source when 'imdb' then 1 when 'tmdb_tv' then 2 when 'tvmaze' then 3 when 'tmdb_movie' then 4
-                    when 'letterboxd' then 5 else 6 end as name_priority
+    select
+        *,
+        case source
+            when 'imdb' then 1 when 'tmdb_tv' then 2 when 'tvmaze' then 3 when 'tmdb_movie' then 4
+            when 'letterboxd' then 5 else 6
+        end as name_priority
     from {{ ref('int_titles__links') }}
     where {{ partition_window() }}
 ),

@@ -10,11 +10,12 @@ movielens_ratings as (
 ),
 
 signals as (
-    select t.partition_date, t.title_key, i.average_rating as imdb_rating, i.num_votes as imdb_votes,
-           cast(null as decimal(14, 3)) as tmdb_popularity, cast(null as bigint) as tmdb_vote_count,
-           cast(null as decimal(6, 3)) as tmdb_vote_average, cast(null as bigint) as mentions,
-           cast(null as bigint) as episodes_aired, cast(null as bigint) as movielens_ratings,
-           cast(null as bigint) as movielens_half_stars
+    select
+        t.partition_date, t.title_key, i.average_rating as imdb_rating, i.num_votes as imdb_votes,
+        cast(null as decimal(14, 3)) as tmdb_popularity, cast(null as bigint) as tmdb_vote_count,
+        cast(null as decimal(6, 3)) as tmdb_vote_average, cast(null as bigint) as mentions,
+        cast(null as bigint) as episodes_aired, cast(null as bigint) as movielens_ratings,
+        cast(null as bigint) as movielens_half_stars
     from titles as t
     inner join {{ ref('imdb_titles') }} as i on i.partition_date = t.partition_date and i.title_key = t.imdb_id
     where {{ partition_window('i.partition_date') }} and i.num_votes is not null

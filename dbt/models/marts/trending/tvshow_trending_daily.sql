@@ -7,8 +7,9 @@ with stats as (
     select s.*, m.total as mentions
     from {{ ref('fct_tmdb_stat') }} as s
     left join {{ ref('fct_tweet_stat') }} as m on m.partition_date = s.partition_date and m.tmdb_id = s.tmdb_id
-    where s.partition_date >= {{ dbt.dateadd('day', -7, "cast('" ~ window_bounds()[0] ~ "' as date)") }}
-      and s.partition_date < cast('{{ window_bounds()[1] }}' as date)
+    where
+        s.partition_date >= {{ dbt.dateadd('day', -7, "cast('" ~ window_bounds()[0] ~ "' as date)") }}
+        and s.partition_date < cast('{{ window_bounds()[1] }}' as date)
 ),
 
 last_week as (
@@ -20,9 +21,10 @@ last_week as (
         max(case when w.partition_date = {{ dbt.dateadd('day', -7, 'cur.partition_date') }} then w.vote_count end) as vote_count_7d_ago
     from stats as cur
     inner join stats as w
-        on w.tmdb_id = cur.tmdb_id
-        and w.partition_date >= {{ dbt.dateadd('day', -7, 'cur.partition_date') }}
-        and w.partition_date < cur.partition_date
+        on
+            w.tmdb_id = cur.tmdb_id
+            and w.partition_date >= {{ dbt.dateadd('day', -7, 'cur.partition_date') }}
+            and w.partition_date < cur.partition_date
     where {{ partition_window('cur.partition_date') }}
     group by cur.partition_date, cur.tmdb_id
 ),
@@ -76,8 +78,10 @@ select
     round(m.mentions / nullif(m.trailing_7d_mentions, 0), 3) as mention_growth_vs_trailing_7d,
     popular.list_position as popular_position,
     trending.list_position as trending_position,
-    case when m.popularity_change_pct_1d is not null
-         then rank() over (partition by m.partition_date order by m.popularity_change_pct_1d desc nulls last) end as riser_rank
+    case
+        when m.popularity_change_pct_1d is not null
+            then rank() over (partition by m.partition_date order by m.popularity_change_pct_1d desc nulls last)
+    end as riser_rank
 from measured as m
 left join {{ ref('dim_tvshows') }} as d on d.partition_date = m.partition_date and d.tmdb_id = m.tmdb_id
 left join {{ ref('stg_tmdb__list_entries') }} as popular

@@ -22,6 +22,8 @@ per_type as (
 
 select
     *,
-    case when avg_show_rating is not null
-         then rank() over (partition by partition_date order by avg_show_rating desc nulls last) end as type_rank
+    case
+        when avg_show_rating is not null
+            then rank() over (partition by partition_date order by avg_show_rating desc nulls last)
+    end as type_rank
 from per_type

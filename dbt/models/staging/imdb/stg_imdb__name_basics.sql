@@ -2,9 +2,9 @@
 select
     partition_date,
     nconst as name_key,
-    primaryName as primary_name,
-    cast(birthYear as integer) as birth_year,
-    cast(deathYear as integer) as death_year,
-    nullif(primaryProfession, '') as primary_profession,
-    nullif(knownForTitles, '') as known_for_title_keys
+    primaryname as primary_name,
+    cast(birthyear as integer) as birth_year,
+    cast(deathyear as integer) as death_year,
+    nullif(primaryprofession, '') as primary_profession,
+    nullif(knownfortitles, '') as known_for_title_keys
 from {{ source('imdb', 'imdb_name_basics') }}

@@ -2,6 +2,6 @@
 select
     partition_date,
     tconst as title_key,
-    cast(averageRating as decimal(3, 1)) as average_rating,
-    cast(numVotes as bigint) as num_votes
+    cast(averagerating as decimal(3, 1)) as average_rating,
+    cast(numvotes as bigint) as num_votes
 from {{ source('imdb', 'imdb_title_ratings') }}

@@ -3,10 +3,12 @@
 -- `862.0` (a float from pandas) reads as 862.
 select distinct
     partition_date,
-    cast(movieId as bigint) as movielens_id,
-    case when nullif(trim(imdbId), '') is null then null
-         when length(trim(imdbId)) < 7 then 'tt' || lpad(trim(imdbId), 7, '0')
-         else 'tt' || trim(imdbId) end as imdb_id,
+    cast(movieid as bigint) as movielens_id,
+    case
+        when nullif(trim(imdbid), '') is null then null
+        when length(trim(imdbid)) < 7 then 'tt' || lpad(trim(imdbid), 7, '0')
+        else 'tt' || trim(imdbid)
+    end as imdb_id,
     {{ whole_number('tmdbId', 'bigint') }} as tmdb_id
 from {{ source('movies', 'movies_links') }}
 where {{ partition_window() }}

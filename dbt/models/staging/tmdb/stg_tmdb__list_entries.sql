@@ -17,7 +17,7 @@ entries as (
         {{ json_value('r.value', 'id', 'bigint') }} as tmdb_id,
         {{ json_text('r.value', 'name') }} as show_name,
         {{ json_value('r.value', 'popularity', 'decimal(14, 3)') }} as popularity
-    from pages as p {{ lateral_json_objects(json_object('p.payload', 'results'), 'r') }}
+    from pages as p{{ lateral_json_objects(json_object('p.payload', 'results'), 'r') }}
 )
 
 select

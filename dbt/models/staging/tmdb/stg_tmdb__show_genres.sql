@@ -10,4 +10,4 @@ select distinct
     s.tmdb_id,
     {{ json_value('g.value', 'id', 'bigint') }} as genre_id,
     {{ json_text('g.value', 'name') }} as genre_name
-from shows as s {{ lateral_json_objects('s.genres_json', 'g') }}
+from shows as s{{ lateral_json_objects('s.genres_json', 'g') }}

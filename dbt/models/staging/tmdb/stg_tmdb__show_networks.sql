@@ -11,4 +11,4 @@ select distinct
     {{ json_value('n.value', 'id', 'bigint') }} as network_id,
     {{ json_text('n.value', 'name') }} as network_name,
     nullif({{ json_text('n.value', 'origin_country') }}, '') as origin_country
-from shows as s {{ lateral_json_objects('s.networks_json', 'n') }}
+from shows as s{{ lateral_json_objects('s.networks_json', 'n') }}

@@ -20,8 +20,10 @@ select
     {{ json_value('payload', 'number_of_episodes', 'integer') }} as episodes,
     {{ json_value('payload', 'vote_count', 'bigint') }} as vote_count,
     -- 0 with no votes: TMDB's placeholder, not a rating
-    case when {{ json_value('payload', 'vote_count', 'bigint') }} > 0
-         then {{ json_value('payload', 'vote_average', 'decimal(6, 3)') }} end as vote_average,
+    case
+        when {{ json_value('payload', 'vote_count', 'bigint') }} > 0
+            then {{ json_value('payload', 'vote_average', 'decimal(6, 3)') }}
+    end as vote_average,
     {{ json_value('payload', 'popularity', 'decimal(14, 3)') }} as popularity,
     nullif({{ json_text('payload', 'external_ids.imdb_id') }}, '') as imdb_id,
     {{ json_value('payload', 'external_ids.tvdb_id', 'bigint') }} as tvdb_id,

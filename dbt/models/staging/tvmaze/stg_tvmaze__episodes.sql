@@ -38,8 +38,10 @@ select
     show_id,
     schedule_source,
     -- /schedule lists an episode under its network (or local web channel), /schedule/web under its web channel
-    case when schedule_source = 'schedule' then coalesce(network_key, web_channel_key)
-         else coalesce(web_channel_key, network_key) end as channel_key,
+    case
+        when schedule_source = 'schedule' then coalesce(network_key, web_channel_key)
+        else coalesce(web_channel_key, network_key)
+    end as channel_key,
     episode_name,
     season,
     episode_number,

@@ -12,5 +12,5 @@ select
     {{ json_text('a.payload', 'query_kind') }} as query_kind,
     {{ json_text('a.payload', 'query') }} as query,
     sum({{ json_value('b.value', 'tweet_count', 'bigint') }}) as tweet_count
-from answers as a {{ lateral_json_objects(json_object('a.payload', 'response.data'), 'b') }}
+from answers as a{{ lateral_json_objects(json_object('a.payload', 'response.data'), 'b') }}
 group by 1, 2, 3, 4
