@@ -12,6 +12,7 @@ import sys
 
 import duckdb
 
+
 def marts(con: duckdb.DuckDBPyConnection, alias: str) -> set[str]:
     rows = con.execute(
         "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'marts'", [alias]

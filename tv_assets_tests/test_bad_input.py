@@ -14,7 +14,7 @@ from tv_assets_tests.pipeline import failure_message, partition_counts, run
 pytestmark = pytest.mark.integration
 
 DAY = "2026-03-05"
-FETCH_AND_LOAD = ["lake/tvmaze_schedule_payload", "raw/tvmaze_schedule"]
+FETCH_AND_LOAD = "lake/tvmaze_schedule_payload raw/tvmaze_schedule".split()
 
 
 def fetch_and_load(resources: dict[str, Any], instance: dg.DagsterInstance, **kwargs: Any) -> dg.ExecuteInProcessResult:

@@ -44,41 +44,10 @@ GENRES = {
     10752: "War",
     37: "Western",
 }
-WORDS = [
-    "Night",
-    "Day",
-    "Shadow",
-    "River",
-    "Crown",
-    "Glass",
-    "Winter",
-    "Summer",
-    "Empire",
-    "Signal",
-    "Harbor",
-    "Echo",
-    "Garden",
-    "Silent",
-    "Golden",
-    "Last",
-    "Hidden",
-    "Iron",
-    "Paper",
-    "Stone",
-    "Storm",
-    "Fire",
-    "Ocean",
-    "City",
-    "Road",
-    "Home",
-    "Secret",
-    "Blue",
-    "Wild",
-    "Lost",
-    "Quiet",
-    "Heart",
-    "Mirror",
-]
+WORDS = (
+    "Night Day Shadow River Crown Glass Winter Summer Empire Signal Harbor Echo Garden Silent Golden Last "
+    "Hidden Iron Paper Stone Storm Fire Ocean City Road Home Secret Blue Wild Lost Quiet Heart Mirror"
+).split()
 NAMES = [
     "Ana Costa",
     "Ben Okafor",
@@ -97,32 +66,12 @@ COUNTRIES = ["USA", "UK", "France", "Japan", "South Korea", "India", "Germany", 
 LANGUAGES = ["English", "French", "Japanese", "Korean", "Hindi", "German", "Portuguese", "Swedish"]
 STUDIOS = ["Northern Lights Pictures", "Kids' Pictures", "Studio Ōkami", "Blue Harbor Films", "A24-ish, Ltd."]
 RELEASE_TYPES = ["Premiere", "Theatrical limited", "Theatrical", "Digital", "Physical", "TV"]
-METADATA_COLUMNS = [
-    "adult",
-    "belongs_to_collection",
-    "budget",
-    "genres",
-    "homepage",
-    "id",
-    "imdb_id",
-    "original_language",
-    "original_title",
-    "overview",
-    "popularity",
-    "poster_path",
-    "production_companies",
-    "production_countries",
-    "release_date",
-    "revenue",
-    "runtime",
-    "spoken_languages",
-    "status",
-    "tagline",
-    "title",
-    "video",
-    "vote_average",
-    "vote_count",
-]
+# movies_metadata.csv's header line, as the real file has it (the loader checks it independently).
+METADATA_COLUMNS = (
+    "adult,belongs_to_collection,budget,genres,homepage,id,imdb_id,original_language,original_title,overview,"
+    "popularity,poster_path,production_companies,production_countries,release_date,revenue,runtime,"
+    "spoken_languages,status,tagline,title,video,vote_average,vote_count"
+).split(",")
 # The real file's three records split by an unquoted line break: (stub id, the date that lands in `id`).
 SPLIT_RECORDS = [(82663, "1997-08-20"), (122662, "2012-09-29"), (249260, "2014-01-01")]
 TOP_BY_FEW_VOTES = 777001  # tmdb id of a film rated 5.0 by three users: must not top `movies_top_rated`

@@ -22,65 +22,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 
-ADJECTIVES = [
-    "Scarlet",
-    "Hollow",
-    "Restless",
-    "Distant",
-    "Feral",
-    "Tender",
-    "Electric",
-    "Gilded",
-    "Fractured",
-    "Infinite",
-    "Lucky",
-    "Reckless",
-    "Solitary",
-    "Vanishing",
-    "Wandering",
-    "Burning",
-    "Frozen",
-    "Hungry",
-    "Sleeping",
-    "Crooked",
-    "Patient",
-    "Radiant",
-    "Hollowed",
-]
-NOUNS = [
-    "Falcon",
-    "Juniper",
-    "Meridian",
-    "Carnival",
-    "Lighthouse",
-    "Voyager",
-    "Cipher",
-    "Orchid",
-    "Saffron",
-    "Monsoon",
-    "Tundra",
-    "Citadel",
-    "Cascade",
-    "Prism",
-    "Vortex",
-    "Gambit",
-    "Sonata",
-    "Labyrinth",
-    "Mosaic",
-    "Pinnacle",
-    "Zephyr",
-    "Beacon",
-    "Compass",
-    "Quarry",
-    "Harpoon",
-    "Tapestry",
-    "Marathon",
-    "Parlor",
-    "Aviary",
-    "Regatta",
-    "Canyon",
-    "Almanac",
-]
+ADJECTIVES = (
+    "Scarlet Hollow Restless Distant Feral Tender Electric Gilded Fractured Infinite Lucky Reckless "
+    "Solitary Vanishing Wandering Burning Frozen Hungry Sleeping Crooked Patient Radiant Hollowed"
+).split()
+NOUNS = (
+    "Falcon Juniper Meridian Carnival Lighthouse Voyager Cipher Orchid Saffron Monsoon Tundra Citadel "
+    "Cascade Prism Vortex Gambit Sonata Labyrinth Mosaic Pinnacle Zephyr Beacon Compass Quarry Harpoon "
+    "Tapestry Marathon Parlor Aviary Regatta Canyon Almanac"
+).split()
 PEOPLE = ["Margot", "Ezra", "Odile", "Casimir", "Wren", "Thaddeus", "Ines", "Bartholomew"]
 ACCENTED = ["Café", "Señor", "Déjà", "Naïve", "Über", "Fiancée"]
 # The sources' id spaces for generated titles, clear of each generator's other ids.
