@@ -8,15 +8,14 @@ from typing import Any
 
 import dagster as dg
 
+from tv_assets.platform.assets import raw_asset, raw_key
 from tv_assets.platform.http import PayloadError
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.metadata import window_metadata
-from tv_assets.platform.partitions import daily_partitions, days_in_window, single_run
+from tv_assets.platform.partitions import days_in_window
 from tv_assets.platform.payloads import read
-from tv_assets.platform.settings import load_settings
 from tv_assets.platform.warehouse import JsonLayout, Warehouse
 
-WAREHOUSE_WRITER = {"tv_assets/warehouse_writer": "true"}  # serialized on DuckDB, see definitions.py
 SKIPPED = "_skipped.json"  # a fetch that had nothing to fetch leaves this marker instead of a payload
 
 Parse = Callable[[bytes, str], Sequence[Any]]  # (body, what) -> the payload's items, or PayloadError
@@ -30,22 +29,17 @@ def build_raw_load(
     layout: JsonLayout,
     parse: Parse,
     required: Sequence[str],
-    group: str,
 ) -> dg.AssetsDefinition:
     table = f"{source}_{dataset}"
-    key = dg.AssetKey(["raw", table])
+    key = raw_key(source, dataset)
 
-    @dg.asset(
-        key=key,
+    @raw_asset(
+        source,
+        dataset,
         description=f"`raw.{table}`: one row per item of the lake's {filename}, the JSON kept whole in `payload`, "
         "with `partition_date`, `_loaded_at` and `_source_uri`. Reloading a partition replaces exactly that "
         "partition, in one transaction.",
         deps=[upstream],
-        group_name=group,
-        partitions_def=daily_partitions,
-        backfill_policy=single_run,
-        op_tags=WAREHOUSE_WRITER,
-        kinds={load_settings().warehouse},
         # Blocking: a load whose rows or fields are off must not flow into staging and marts.
         check_specs=[
             dg.AssetCheckSpec(

@@ -16,7 +16,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 from tv_assets.defs.imdb.metadata import imdb_left_out
 from tv_assets.defs.titles.metadata import title_match_metadata
 from tv_assets.platform.dbt import TvAssetsTranslator, asset_key_of, dbt_env, keep_parse, with_saved_parse
-from tv_assets.platform.loads import WAREHOUSE_WRITER
+from tv_assets.platform.assets import WAREHOUSE_WRITER
 from tv_assets.platform.metadata import bar_chart, preview_table
 from tv_assets.platform.partitions import (
     arrival_partitions, daily_partitions, monthly_partitions, single_run, window_vars,

@@ -12,13 +12,12 @@ import dagster as dg
 
 from tv_assets.defs.fred.client import SERIES, parse
 from tv_assets.defs.fred.resource import FredResource
+from tv_assets.platform.assets import lake_asset, raw_asset
 from tv_assets.platform.http import PayloadError, SourceError
 from tv_assets.platform.lake import Lake, partition_key
-from tv_assets.platform.loads import WAREHOUSE_WRITER
 from tv_assets.platform.metadata import window_metadata
-from tv_assets.platform.partitions import days_in_window, monthly_partitions, single_run
+from tv_assets.platform.partitions import days_in_window, monthly_partitions
 from tv_assets.platform.payloads import REQUEST, read, reject, store
-from tv_assets.platform.settings import load_settings
 from tv_assets.platform.warehouse import Warehouse
 
 GROUP = "fred"
@@ -29,12 +28,11 @@ def months(context: dg.AssetExecutionContext) -> list[str]:
     return [day for day in days_in_window(*context.partition_time_window) if day.endswith("-01")]
 
 
-@dg.asset(
-    key=["lake", "fred_cpi_payload"],
-    group_name=GROUP,
-    partitions_def=monthly_partitions,
-    backfill_policy=single_run,
-    kinds={"python", "csv"},
+@lake_asset(
+    "fred",
+    "cpi_payload",
+    "csv",
+    monthly_partitions,
     description=f"FRED series {SERIES} (CPI-U, admission to movies, theaters and concerts, U.S. city average, "
     "seasonally adjusted) for one month, as FRED answered: fredgraph.csv, or the API's JSON when "
     "`FRED_API_KEY` is set.",
@@ -74,14 +72,11 @@ def fred_cpi_payload(context: dg.AssetExecutionContext, fred: FredResource, lake
     )
 
 
-@dg.asset(
-    key=["raw", "fred_cpi"],
+@raw_asset(
+    GROUP,
+    "cpi",
+    monthly_partitions,
     deps=[fred_cpi_payload],
-    group_name=GROUP,
-    partitions_def=monthly_partitions,
-    backfill_policy=single_run,
-    op_tags=WAREHOUSE_WRITER,
-    kinds={load_settings().warehouse},
     description="`raw.fred_cpi`: the month's observation (`observation_date`, `value`, null where FRED has "
     "none), with `partition_date` and `_source_uri`.",
 )

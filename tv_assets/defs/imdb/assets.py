@@ -14,13 +14,12 @@ import dagster as dg
 
 from tv_assets.defs.imdb.client import COLUMNS, TsvGzCheck, TsvSummary
 from tv_assets.defs.imdb.resource import ImdbResource
+from tv_assets.platform.assets import lake_asset, raw_asset, raw_key
 from tv_assets.platform.http import PayloadError, SourceError
 from tv_assets.platform.lake import Lake
-from tv_assets.platform.loads import WAREHOUSE_WRITER
 from tv_assets.platform.metadata import window_metadata
-from tv_assets.platform.partitions import daily_partitions, days_in_window, single_run
+from tv_assets.platform.partitions import days_in_window
 from tv_assets.platform.payloads import REQUEST, fetchable, kept, read, reject, require, store
-from tv_assets.platform.settings import load_settings
 from tv_assets.platform.warehouse import Warehouse
 
 GROUP = "imdb"
@@ -61,12 +60,10 @@ def _download(context: dg.AssetExecutionContext, imdb: ImdbResource, dataset: st
 def build_fetch(dataset: str) -> dg.AssetsDefinition:
     file, _ = COLUMNS[dataset]
 
-    @dg.asset(
-        key=["lake", f"imdb_{dataset}_payload"],
-        group_name=GROUP,
-        partitions_def=daily_partitions,
-        backfill_policy=single_run,
-        kinds={"python", "tsv"},
+    @lake_asset(
+        "imdb",
+        f"{dataset}_payload",
+        "tsv",
         description=f"IMDB's `{file}.tsv.gz` as published that day, stored as received (gzip). It is "
         "checked while it streams: a complete gzip, the expected header, every row with its "
         "fields. A day that has passed cannot be downloaded again (IMDB keeps only today's).",
@@ -141,16 +138,12 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
     file, columns = COLUMNS[dataset]
     table = f"imdb_{dataset}"
 
-    key = dg.AssetKey(["raw", table])
+    key = raw_key(GROUP, dataset)
 
-    @dg.asset(
-        key=key,
+    @raw_asset(
+        GROUP,
+        dataset,
         deps=[upstream],
-        group_name=GROUP,
-        partitions_def=daily_partitions,
-        backfill_policy=single_run,
-        op_tags=WAREHOUSE_WRITER,
-        kinds={load_settings().warehouse},
         description=f"`raw.{table}`: every row of the lake's `{file}.tsv.gz`, every column as text, with "
         "`partition_date` and `_source_uri`. The warehouse reads the compressed file itself "
         "(on DuckDB with a local lake, a view over the lake's files).",

@@ -21,9 +21,9 @@ import dagster as dg
 
 from tv_assets.defs.kaggle.client import ARCHIVES, Archive, DropError, archive_members, ignored_members, split_csv
 from tv_assets.defs.kaggle.resource import KaggleResource
+from tv_assets.platform.assets import WAREHOUSE_WRITER, lake_asset
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.landing import LANDING_KEY_TAG
-from tv_assets.platform.loads import WAREHOUSE_WRITER
 from tv_assets.platform.metadata import counts_table, window_metadata
 from tv_assets.platform.partitions import arrival_partitions, days_in_window, single_run
 from tv_assets.platform.payloads import REQUEST, read, require, store
@@ -104,12 +104,11 @@ def build_archive(source: str) -> dg.AssetsDefinition:
     archive = ARCHIVES[source]
     members = ", ".join(spec.member for spec in archive.files.values())
 
-    @dg.asset(
-        key=["lake", f"{source}_archive"],
-        group_name=source,
-        partitions_def=arrival_partitions,
-        backfill_policy=single_run,
-        kinds={"python", "zip"},
+    @lake_asset(
+        source,
+        "archive",
+        "zip",
+        arrival_partitions,
         description=f"Kaggle's `{archive.slug}` archive dropped in `landing/{source}/`, kept in the lake as "
         f"received, and its CSVs ({members}) split out: records that cannot be read go to "
         f"`{QUARANTINE}` with the reason and their source text. Every other file of the archive "

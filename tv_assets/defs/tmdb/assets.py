@@ -10,11 +10,12 @@ import dagster as dg
 
 from tv_assets.defs.tmdb.client import parse_details, parse_page
 from tv_assets.defs.tmdb.resource import TMDBResource
+from tv_assets.platform.assets import lake_asset
 from tv_assets.platform.http import PayloadError, SourceError, as_line
 from tv_assets.platform.lake import Lake
 from tv_assets.platform.loads import build_raw_load, jsonl
 from tv_assets.platform.metadata import window_metadata
-from tv_assets.platform.partitions import daily_partitions, days_in_window, single_run
+from tv_assets.platform.partitions import days_in_window
 from tv_assets.platform.payloads import fetchable, kept, reject, require_usable, store
 from tv_assets.platform.tracked import tracked_shows
 
@@ -28,12 +29,10 @@ def _lines(bodies: list[bytes]) -> bytes:
 
 
 def build_list_fetch(kind: str) -> dg.AssetsDefinition:
-    @dg.asset(
-        key=["lake", f"tmdb_{kind}_payload"],
-        group_name=GROUP,
-        partitions_def=daily_partitions,
-        backfill_policy=single_run,
-        kinds={"python", "json"},
+    @lake_asset(
+        "tmdb",
+        f"{kind}_payload",
+        "json",
         description=f"TMDB `{LISTS[kind]}`, every page up to the configured maximum (500 at most, TMDB's "
         "cap): the day's ranking of TV shows. One page body per line, as received.",
     )
@@ -76,12 +75,10 @@ tmdb_popular_payload = build_list_fetch("popular")
 tmdb_trending_payload = build_list_fetch("trending")
 
 
-@dg.asset(
-    key=["lake", "tmdb_tv_details_payload"],
-    group_name=GROUP,
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
-    kinds={"python", "json"},
+@lake_asset(
+    "tmdb",
+    "tv_details_payload",
+    "json",
 )
 def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResource, lake: Lake) -> dg.MaterializeResult:
     """TMDB `/tv/{id}` with `external_ids` for every show of the `tracked_shows` seed: seasons, episodes,
@@ -133,26 +130,13 @@ def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResourc
     )
 
 
-raw_tmdb_popular = build_raw_load(
-    "tmdb",
-    "popular",
-    FILE,
-    tmdb_popular_payload,
-    "lines",
-    jsonl(lambda b, w: parse_page(b, what=w)),
-    ("page", "results"),
-    GROUP,
-)
-raw_tmdb_trending = build_raw_load(
-    "tmdb",
-    "trending",
-    FILE,
-    tmdb_trending_payload,
-    "lines",
-    jsonl(lambda b, w: parse_page(b, what=w)),
-    ("page", "results"),
-    GROUP,
-)
+parse_pages = jsonl(lambda line, where: parse_page(line, what=where))
+
+# One load per list, and one for the details: each line of the lake file one TMDB answer, kept whole.
+list_loads = [
+    build_raw_load("tmdb", kind, FILE, fetch, "lines", parse_pages, ("page", "results"))
+    for kind, fetch in (("popular", tmdb_popular_payload), ("trending", tmdb_trending_payload))
+]
 raw_tmdb_tv_details = build_raw_load(
     "tmdb",
     "tv_details",
@@ -161,14 +145,6 @@ raw_tmdb_tv_details = build_raw_load(
     "lines",
     jsonl(lambda b, w: parse_details(b, what=w)),
     ("id", "name", "popularity", "vote_count", "vote_average"),
-    GROUP,
 )
 
-tmdb_assets = [
-    tmdb_popular_payload,
-    tmdb_trending_payload,
-    tmdb_tv_details_payload,
-    raw_tmdb_popular,
-    raw_tmdb_trending,
-    raw_tmdb_tv_details,
-]
+tmdb_assets = [tmdb_popular_payload, tmdb_trending_payload, tmdb_tv_details_payload, *list_loads, raw_tmdb_tv_details]

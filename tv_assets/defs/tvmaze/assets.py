@@ -17,11 +17,12 @@ from tv_assets.defs.tvmaze.client import (
     show_ids,
 )
 from tv_assets.defs.tvmaze.resource import TVMazeResource
+from tv_assets.platform.assets import lake_asset
 from tv_assets.platform.http import SourceError, as_line
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.loads import build_raw_load
 from tv_assets.platform.metadata import window_metadata
-from tv_assets.platform.partitions import daily_partitions, days_in_window, single_run
+from tv_assets.platform.partitions import days_in_window
 from tv_assets.platform.payloads import read, reject, store
 from tv_assets.platform.warehouse import JsonLayout
 
@@ -42,14 +43,7 @@ def _reject(lake: Lake, dataset: str, day: str, body: bytes, error: PayloadError
 
 
 def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefinition:
-    @dg.asset(
-        key=["lake", f"tvmaze_{kind}_payload"],
-        description=description,
-        group_name=SOURCE,
-        partitions_def=daily_partitions,
-        backfill_policy=single_run,
-        kinds={"python", "json"},
-    )
+    @lake_asset(SOURCE, f"{kind}_payload", "json", description=description)
     def fetch(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
         client, started = tvmaze.client(), time.perf_counter()
         counts, uri, total_bytes = {}, "", 0
@@ -85,13 +79,11 @@ tvmaze_web_schedule_payload = build_schedule_fetch(
 )
 
 
-@dg.asset(
-    key=["lake", "tvmaze_shows_payload"],
+@lake_asset(
+    "tvmaze",
+    "shows_payload",
+    "json",
     deps=[tvmaze_schedule_payload, tvmaze_web_schedule_payload],
-    group_name=SOURCE,
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
-    kinds={"python", "json"},
 )
 def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
     """TVMaze `/shows/:id` for every show in that day's schedules: the show as TVMaze describes it
@@ -156,7 +148,7 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
         return parse_schedule(body, "schedule" if dataset == "schedule" else "web_schedule", what=what)
 
     layout: JsonLayout = "lines" if dataset == "shows" else "array"
-    return build_raw_load(SOURCE, dataset, FILES[dataset], upstream, layout, parse, REQUIRED_FIELDS[dataset], SOURCE)
+    return build_raw_load(SOURCE, dataset, FILES[dataset], upstream, layout, parse, REQUIRED_FIELDS[dataset])
 
 
 raw_tvmaze_schedule = build_load("schedule", tvmaze_schedule_payload)

@@ -11,11 +11,12 @@ import dagster as dg
 
 from tv_assets.defs.x.client import parse_counts
 from tv_assets.defs.x.resource import XResource
+from tv_assets.platform.assets import lake_asset
 from tv_assets.platform.http import PayloadError, as_line, parse_json
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.loads import SKIPPED, build_raw_load, jsonl
 from tv_assets.platform.metadata import window_metadata
-from tv_assets.platform.partitions import daily_partitions, days_in_window, single_run
+from tv_assets.platform.partitions import days_in_window
 from tv_assets.platform.payloads import fetchable, kept, reject, require_usable, store
 from tv_assets.platform.tracked import tracked_shows
 
@@ -23,12 +24,10 @@ GROUP = "x"
 FILE = "data.jsonl"  # one line per query: the show, the query and X's answer as received
 
 
-@dg.asset(
-    key=["lake", "x_tweet_counts_payload"],
-    group_name=GROUP,
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
-    kinds={"python", "json"},
+@lake_asset(
+    "x",
+    "tweet_counts_payload",
+    "json",
 )
 def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake: Lake) -> dg.MaterializeResult:
     """X `/2/tweets/counts/recent` per tracked show and day: one query on its hashtags, one on its name.
@@ -101,7 +100,6 @@ raw_x_tweet_counts = build_raw_load(
     "lines",
     jsonl(_x_line),
     ("tmdb_id", "query_kind", "response.data"),
-    GROUP,
 )
 
 x_assets = [x_tweet_counts_payload, raw_x_tweet_counts]
