@@ -187,27 +187,25 @@ def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
     archive, prefix = ARCHIVES[source], source  # the source names its raw tables and group
     tables = {f"{prefix}_{table}": spec for table, spec in archive.files.items()}
     quarantine = f"{prefix}_quarantine"
+    descriptions = {
+        name: f"`raw.{name}`: every readable record of `{spec.member}` from the day's archive, every column as "
+        "text, with `partition_date` and `_source_uri`."
+        for name, spec in tables.items()
+    }
+    descriptions[quarantine] = (
+        f"`raw.{quarantine}`: the records of the day's archive that could not be read, one JSON object each: "
+        "file, line, reason and the source text."
+    )
     specs = [
         dg.AssetSpec(
             ["raw", name],
             deps=[upstream.key],
-            group_name=prefix,
+            group_name=source,
             kinds={load_settings().warehouse},
-            description=f"`raw.{name}`: every readable record of `{spec.member}` from the day's "
-            "archive, every column as text, with `partition_date` and `_source_uri`.",
+            description=description,
         )
-        for name, spec in tables.items()
+        for name, description in descriptions.items()
     ]
-    specs.append(
-        dg.AssetSpec(
-            ["raw", quarantine],
-            deps=[upstream.key],
-            group_name=prefix,
-            kinds={load_settings().warehouse},
-            description=f"`raw.{quarantine}`: the records of the day's archive that could not be "
-            "read, one JSON object each: file, line, reason and the source text.",
-        )
-    )
     checks = [
         dg.AssetCheckSpec(
             "rows_match_archive",
