@@ -21,8 +21,6 @@ FRED_START = "1999-01-01"
 monthly_partitions = dg.MonthlyPartitionsDefinition(start_date=FRED_START)
 
 # A backfill of any range is one run: fetch and load loop over the days, dbt filters the window once.
-# (`backfill_policy` on @asset is marked beta, and Dagster says so once per asset module; it is the
-# documented way to get single-run backfills.)
 single_run = dg.BackfillPolicy.single_run()
 
 
