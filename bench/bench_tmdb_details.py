@@ -33,7 +33,7 @@ def busiest_second(times: list[float]) -> int:
 
 
 def measure(server: SampleServer, rate: float, workers: int) -> dict[str, float]:
-    client = TMDBClient.create(f"{server.url}/tmdb/{DAY}/3", access_token="bench", calls_per_s=rate, workers=workers)
+    client = TMDBClient.create(f"{server.url}/tmdb/3/{DAY}", access_token="bench", calls_per_s=rate, workers=workers)
     first = len(server.app.request_log)
     started = time.perf_counter()
     bodies, missing = client.details(range(1, SHOWS + 1), partition=DAY)

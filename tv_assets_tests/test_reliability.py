@@ -253,7 +253,7 @@ def test_fetch_fault(ws: Workspace, dataset: str, name: str, make, expected: str
 # ---- every other source: its own endpoints and traps, the same assertions ----
 
 NEXT = (date.fromisoformat(DAY) + timedelta(days=1)).isoformat()  # when the daily schedule fetches DAY from X
-POPULAR, DETAILS = f"/tmdb/{DAY}/3/tv/popular", f"/tmdb/{DAY}/3/tv/"  # DETAILS: every tracked show
+POPULAR, DETAILS = f"/tmdb/3/{DAY}/tv/popular", f"/tmdb/3/{DAY}/tv/"  # DETAILS: every tracked show
 X_COUNTS, RATINGS = f"/x/{NEXT}/2/tweets/counts/recent", f"/imdb/{DAY}/title.ratings.tsv.gz"
 FRED_API = "/fred-api/fred/series/observations"
 SELECTIONS = {

@@ -16,7 +16,7 @@ FAST = RetryPolicy(max_attempts=2, backoff_base=0.01)
 
 def _client(server: SampleServer, **kwargs) -> TMDBClient:
     options = {"access_token": "sample-token", "calls_per_s": 1000, "retry": FAST, **kwargs}
-    return TMDBClient.create(f"{server.url}/tmdb/{DAY}/3", **options)
+    return TMDBClient.create(f"{server.url}/tmdb/3/{DAY}", **options)
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_credentials_are_required_and_an_api_key_never_shows(sample_server: Samp
     client = _client(sample_server, access_token=None, api_key="0123456789abcdef-secret")
     pages = client.pages("/tv/popular", partition=DAY, max_pages=2)
     assert len(pages) == 2 and all("secret" not in p.request for p in pages)
-    sample_server.faults.add(Fault(f"/tmdb/{DAY}/3/tv/popular", "status", status=503, times=5))
+    sample_server.faults.add(Fault(f"/tmdb/3/{DAY}/tv/popular", "status", status=503, times=5))
     with pytest.raises(SourceError) as error:
         client.pages("/tv/popular", partition=DAY)
     assert "partition 2024-03-04" in str(error.value) and "secret" not in str(error.value)
@@ -68,7 +68,7 @@ def test_values_move_from_day_to_day(sample_server: SampleServer) -> None:
     days = ["2024-03-04", "2024-03-05"]
     values = []
     for day in days:
-        client = TMDBClient.create(f"{sample_server.url}/tmdb/{day}/3", access_token="t", calls_per_s=1000, retry=FAST)
+        client = TMDBClient.create(f"{sample_server.url}/tmdb/3/{day}", access_token="t", calls_per_s=1000, retry=FAST)
         values.append(json.loads(client.details([1399], partition=day)[0][1399]))
     assert values[0]["popularity"] != values[1]["popularity"]
     assert values[1]["vote_count"] >= values[0]["vote_count"]

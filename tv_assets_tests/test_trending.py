@@ -211,7 +211,7 @@ def test_a_tmdb_day_where_every_tracked_show_answers_404_fails_stores_nothing_an
 ) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     day, shows = DAYS[2], len(tracked_shows())
-    sample_server.faults.add(Fault(f"/tmdb/{day}/3/tv/", "status", status=404))
+    sample_server.faults.add(Fault(f"/tmdb/3/{day}/tv/", "status", status=404))
     result = run(resources, instance, day, selection=["lake/tmdb_tv_details_payload"], raise_on_error=False)
     message = failure_message(result)
     assert not result.success
@@ -228,7 +228,7 @@ def test_failures_over_the_threshold_fail_the_day_and_under_it_are_recorded(
     day, ids = DAYS[2], sorted(s.tmdb_id for s in tracked_shows())
     over = ids[: len(ids) // 5]  # 20% of the tracked shows, over the default 10%
     for tmdb_id in over:
-        sample_server.faults.add(Fault(f"/tmdb/{day}/3/tv/{tmdb_id}", "status", status=404))
+        sample_server.faults.add(Fault(f"/tmdb/3/{day}/tv/{tmdb_id}", "status", status=404))
     result = run(resources, instance, day, selection=["lake/tmdb_tv_details_payload"], raise_on_error=False)
     assert f"{len(over)} of {len(ids)} failed (more than 10% failed): {over[0]}: HTTP 404" in failure_message(result)
     assert not _lake_file(tmp_path, "tmdb", "tv_details", day).exists()
