@@ -155,7 +155,7 @@ def test_the_dbt_resource_knows_its_version_without_asking_the_executable() -> N
 
     # The two methods DbtCli replaces must still be dagster-dbt's: a renamed one would bring the cost back.
     assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
-    resource = dbt_resource(load_settings())
+    resource = dbt_resource(load_settings().dbt_target)
     assert isinstance(resource, DbtCli) and resource._initialize_dbt_core_adapter(["build"]) is None
     assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
     # ... and that version is the executable's: the `dbt` dagster-dbt runs is this environment's own.

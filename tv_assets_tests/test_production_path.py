@@ -22,6 +22,7 @@ from dagster_aws.s3 import S3Resource
 
 from tv_assets.definitions import build_resources
 from tv_assets.defs.tvmaze.resource import TVMazeResource
+from tv_assets.platform.dbt import prepare
 from tv_assets.platform.lake import S3Lake
 from tv_assets.platform.settings import DBT_PROJECT_DIR, load_settings
 from tv_assets.platform.snowflake import SnowflakeWarehouse
@@ -133,6 +134,7 @@ def cloud(sample_server: SampleServer, moto_url: str, tmp_path_factory: pytest.T
     with fakesnow_server(root, s3_env) as port, pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
         for name, value in _env(root, moto_url, port, sample_server.url).items():
             mp.setenv(name, value)
+        prepare("fakesnow")  # the test setup prepares the target's manifest, as `make manifest` does duckdb's
         resources = _fast(build_resources(load_settings()))
         # The repository's setup SQL creates the database, schemas and stage; roles, grants, the warehouse
         # and the storage integration are account-level, which the stand-in has no notion of.
