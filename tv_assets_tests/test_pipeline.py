@@ -150,12 +150,12 @@ def test_the_dbt_resource_knows_its_version_without_asking_the_executable() -> N
 
     from dagster_dbt import DbtCliResource
 
-    from tv_assets.platform.dbt import DbtCli, dbt_resource
+    from tv_assets.platform.dbt import DbtCli, dbt_project, dbt_resource
     from tv_assets.platform.settings import load_settings
 
     # The two methods DbtCli replaces must still be dagster-dbt's: a renamed one would bring the cost back.
     assert {"_cli_version", "_initialize_dbt_core_adapter"} <= set(vars(DbtCliResource))
-    resource = dbt_resource(load_settings().dbt_target)
+    resource = dbt_resource(dbt_project(load_settings().dbt_target))
     assert isinstance(resource, DbtCli) and resource._initialize_dbt_core_adapter(["build"]) is None
     assert str(resource._cli_version) == importlib.metadata.version("dbt-core")
     # ... and that version is the executable's: the `dbt` dagster-dbt runs is this environment's own.

@@ -137,9 +137,9 @@ def dbt_executable() -> str:
     return str(executable) if executable.exists() else "dbt"
 
 
-def dbt_resource(target: str) -> DbtCli:
+def dbt_resource(project: DbtProject) -> DbtCli:
     # DbtCliResource takes the project itself (its own validator reads it), though typed as a path.
-    return DbtCli(project_dir=dbt_project(target), dbt_executable=dbt_executable())  # type: ignore[arg-type]
+    return DbtCli(project_dir=project, dbt_executable=dbt_executable())  # type: ignore[arg-type]
 
 
 @contextlib.contextmanager

@@ -30,8 +30,9 @@ def freshness_checks(daily_models: dg.AssetsDefinition) -> tuple[list[dg.AssetCh
 
 
 def definitions(settings: Settings) -> dg.Definitions:
-    manifest = Manifest(dbt_project(settings.dbt_target))
+    project = dbt_project(settings.dbt_target)  # checked once: the assets and the resource share it
+    manifest = Manifest(project)
     models = {name: build_dbt_assets(name, manifest) for name in PARTITIONINGS}
     checks, sensor = freshness_checks(models["daily_dbt_models"])
     return dg.Definitions(assets=list(models.values()), asset_checks=checks, sensors=[sensor],
-                          resources={"dbt": dbt_resource(settings.dbt_target)})
+                          resources={"dbt": dbt_resource(project)})
