@@ -5,7 +5,8 @@ from typing import Any
 import dagster as dg
 import pytest
 
-from tv_assets.platform.dbt import TvAssetsTranslator
+from tv_assets.defs.dbt.assets import Manifest
+from tv_assets.platform.dbt import TvAssetsTranslator, dbt_project
 from tv_assets.platform.warehouse import DuckDBWarehouse
 from tv_assets_tests.pipeline import ALL_ASSETS, partition_counts, run
 
@@ -122,8 +123,24 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
     assert "TV_ASSETS_MIN_DATE" not in os.environ  # and only for that process
     mart = dg.AssetKey(["marts", "tvmaze_network_summary"])
     assert {m.partition for m in result.get_asset_materialization_events() if m.asset_key == mart} == set(days)
-    for day in days:
-        assert all(n > 0 for n in partition_counts(resources["warehouse"].path, day).values())
+    counts = {day: partition_counts(resources["warehouse"].path, day) for day in days}
+    assert all(n > 0 for day in days for n in counts[day].values())
+    # The range is one run, yet each partition's materialization describes that partition alone: its own
+    # row count, and a mart's preview of its own rows; the run's totals are named run/... .
+    # (IMDB's staging views read the day's dump in the lake: the raw loads count those rows.)
+    views = {f"staging.{name}" for name in Manifest(dbt_project("duckdb")).views}
+    tables = set(counts[days[0]]) - views
+    checked = set()
+    for event in result.get_asset_materialization_events():
+        materialization = event.materialization
+        table, metadata = ".".join(materialization.asset_key.path), materialization.metadata
+        if table in tables:
+            assert metadata["dagster/row_count"].value == counts[materialization.partition][table], table
+            assert metadata["run/partitions"].value == len(days), table
+            checked.add(table)
+        if table.startswith("marts."):
+            assert f"| {materialization.partition} |" in metadata["preview"].value, table
+    assert checked == tables  # every partitioned raw, staging and marts table
     # each show is fetched once for the whole range, and filed under every day it aired
     from datetime import date
 

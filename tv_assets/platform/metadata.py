@@ -9,16 +9,38 @@ from typing import Any
 import dagster as dg
 
 
-def window_metadata(counts: Mapping[str, int], label: str, started: float, **extra: Any) -> dict[str, Any]:
-    """What every fetch and load reports for its window: the total, the partitions done, the time since
-    `started` (a `time.perf_counter()` reading), a per-partition table of `label`, and `extra`."""
+def window_metadata(
+    context: dg.AssetExecutionContext,
+    counts: Mapping[str, int],
+    label: str,
+    started: float,
+    asset_key: dg.AssetKey | Sequence[str] | None = None,
+    **run: Any,
+) -> dict[str, Any]:
+    """What every fetch and load reports. Each partition's own count goes on that partition's
+    materialization (`dagster/row_count` and `label`): a range run yields one materialization per
+    partition, and each must describe its own day. The dict returned is attached to every partition of
+    the run, so it holds only what the run did as a whole, each name under `run/`: the partitions done,
+    the time since `started` (a `time.perf_counter()` reading), the table of counts per partition, and
+    `run` (`asset_key`: the asset of a multi-asset these figures are for)."""
+    for day, count in counts.items():
+        partition_metadata(context, day, {"dagster/row_count": count, label: count}, asset_key)
     return {
-        "dagster/row_count": sum(counts.values()),
-        "partitions": len(counts),
-        "duration_s": round(time.perf_counter() - started, 2),
-        f"{label}_per_day": dg.MetadataValue.md(counts_table(counts, label)),
-        **extra,
+        "run/partitions": len(counts),
+        "run/duration_s": round(time.perf_counter() - started, 2),
+        f"run/{label}_per_partition": dg.MetadataValue.md(counts_table(counts, label)),
+        **{f"run/{name}": value for name, value in run.items()},
     }
+
+
+def partition_metadata(
+    context: dg.AssetExecutionContext,
+    partition: str,
+    metadata: Mapping[str, Any],
+    asset_key: dg.AssetKey | Sequence[str] | None = None,
+) -> None:
+    """Metadata of one partition's materialization only (not of the other partitions of a range run)."""
+    context.add_asset_metadata(metadata, asset_key=asset_key, partition_key=partition)
 
 
 def counts_table(counts: Mapping[str, int], label: str) -> str:

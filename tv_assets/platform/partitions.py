@@ -46,3 +46,13 @@ def _as_date(value: datetime | date) -> date:
 def window_vars(start: datetime | date, end: datetime | date) -> dict[str, str]:
     """The dbt vars for a partition window (dbt filters `partition_date >= min_date and < max_date`)."""
     return {"min_date": _as_date(start).isoformat(), "max_date": _as_date(end).isoformat()}
+
+
+def partition_windows(context: dg.AssetExecutionContext) -> dict[str, tuple[str, str]]:
+    """Each partition of the run's range and its own dbt window: key -> (min_date, max_date)."""
+    windows = {}
+    for key in context.partition_keys:
+        window = context.assets_def.partitions_def.time_window_for_partition_key(key)
+        bounds = window_vars(window.start, window.end)
+        windows[key] = (bounds["min_date"], bounds["max_date"])
+    return windows

@@ -5,9 +5,10 @@ partition window goes to dbt in the environment (see `tv_assets.platform.dbt.dbt
 of any range is a single `dbt build` that replaces exactly those partitions.
 """
 
+import bisect
 import json
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import dagster as dg
@@ -17,9 +18,9 @@ from tv_assets.defs.imdb.metadata import imdb_left_out
 from tv_assets.defs.titles.metadata import title_match_metadata
 from tv_assets.platform.dbt import TvAssetsTranslator, asset_key_of, dbt_env, keep_parse, with_saved_parse
 from tv_assets.platform.assets import WAREHOUSE_WRITER
-from tv_assets.platform.metadata import bar_chart, preview_table
+from tv_assets.platform.metadata import bar_chart, partition_metadata, preview_table
 from tv_assets.platform.partitions import (
-    arrival_partitions, daily_partitions, monthly_partitions, single_run, window_vars,
+    arrival_partitions, daily_partitions, monthly_partitions, partition_windows, single_run, window_vars,
 )
 from tv_assets.platform.warehouse import Warehouse, identifier
 
@@ -61,27 +62,62 @@ class Manifest:
         self.seeds = {n["name"] for n in nodes if n["resource_type"] == "seed"}
         self.views = {n["name"] for n in nodes if n["config"].get("materialized") == "view"}
 
-    def preview_metadata(self, warehouse: Warehouse, key: dg.AssetKey, window: dict[str, str]) -> dict[str, Any]:
-        """Row count of the window in a model's table, and a few rows of a mart."""
+    def partition_metadata(
+        self, warehouse: Warehouse, key: dg.AssetKey, windows: Mapping[str, tuple[str, str]]
+    ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+        """A model's metadata after a build over `windows` (partition key -> [min_date, max_date)): what
+        the run did as a whole (names under `run/`), and each partition's own row count, plus a few rows
+        and charts of a mart. One query counts every partition and one reads every preview."""
         schema, table = identifier(key.path[0]), identifier(key.path[-1])
-        if table in self.seeds:  # reference data, not partitioned: the whole table
-            return {"dagster/row_count": warehouse.query(f"select count(*) from {schema}.{table}")[0][0]}
+        if table in self.seeds:  # reference data, not partitioned: every partition reads the whole table
+            return {"dagster/row_count": warehouse.query(f"select count(*) from {schema}.{table}")[0][0]}, {}
         if table in self.views:  # counting a view over the lake would read the whole dump again; the loads count it
-            return {"materialized": "view (rows are counted by the raw loads)"}
+            return {"materialized": "view (rows are counted by the raw loads)"}, {}
         where = "partition_date >= cast(? as date) and partition_date < cast(? as date)"
-        params = [window["min_date"], window["max_date"]]
-        (rows,) = warehouse.query(f"select count(*) from {schema}.{table} where {where}", params)[0]
-        metadata: dict[str, Any] = {"dagster/row_count": rows,
-                                    "partition_window": f"{window['min_date']} .. {window['max_date']} (end exclusive)"}
+        first, last = min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
+        partition_of = _partition_finder(windows)
+        per_day = warehouse.query(
+            f"select cast(partition_date as varchar), count(*) from {schema}.{table} where {where} group by 1",
+            [first, last],
+        )
+        rows = dict.fromkeys(windows, 0)
+        for day, count in per_day:
+            rows[partition_of(day)] += count
+        partitions: dict[str, dict[str, Any]] = {p: {"dagster/row_count": n} for p, n in rows.items()}
         if schema == "marts":
-            columns, sample = warehouse.columns(f"select * from {schema}.{table} where {where} limit 5", params)
-            metadata["preview"] = dg.MetadataValue.md(preview_table(columns, sample))
-        if table in CHARTS:
-            title, sql = CHARTS[table]
-            metadata["chart"] = dg.MetadataValue.md(bar_chart(title, warehouse.query(sql.format(where=where), params)))
-        if table in EXTRA_METADATA:
-            metadata |= EXTRA_METADATA[table](warehouse, where, params)
-        return metadata
+            columns, sample = warehouse.columns(
+                f"select * from {schema}.{table} where {where}"
+                " qualify row_number() over (partition by partition_date order by partition_date) <= 5",
+                [first, last],
+            )
+            at = columns.index("partition_date")
+            for partition in windows:
+                shown = [r for r in sample if partition_of(str(r[at])) == partition][:5]
+                partitions[partition]["preview"] = dg.MetadataValue.md(preview_table(columns, shown))
+        for partition, (low, high) in windows.items():
+            if table in CHARTS:
+                title, sql = CHARTS[table]
+                chart = bar_chart(title, warehouse.query(sql.format(where=where), [low, high]))
+                partitions[partition]["chart"] = dg.MetadataValue.md(chart)
+            if table in EXTRA_METADATA:
+                partitions[partition] |= EXTRA_METADATA[table](warehouse, where, [low, high])
+        run = {
+            "run/partitions": len(windows),
+            "run/partition_window": f"{first} .. {last} (end exclusive)",
+            "run/rows": sum(rows.values()),
+        }
+        return run, partitions
+
+
+def _partition_finder(windows: Mapping[str, tuple[str, str]]) -> Callable[[str], str]:
+    """The partition key whose [min_date, max_date) holds an ISO day (a day or a month's partition)."""
+    starts = sorted((low, key) for key, (low, _) in windows.items())
+    lows = [low for low, _ in starts]
+
+    def partition_of(day: str) -> str:
+        return starts[bisect.bisect_right(lows, day[:10]) - 1][1]
+
+    return partition_of
 
 
 def build_dbt_assets(name: str, manifest: Manifest) -> dg.AssetsDefinition:
@@ -110,9 +146,13 @@ def build_dbt_assets(name: str, manifest: Manifest) -> dg.AssetsDefinition:
         # failed build raised above and keeps it to inspect; a successful one's story is in Dagster's log.
         keep_parse(invocation.target_path, project)
         shutil.rmtree(invocation.target_path, ignore_errors=True)
+        windows = partition_windows(context)
         for event in events:
             if isinstance(event, dg.Output | dg.AssetMaterialization) and (key := asset_key_of(context, event)):
-                event = event.with_metadata({**event.metadata, **manifest.preview_metadata(warehouse, key, window)})
+                run, partitions = manifest.partition_metadata(warehouse, key, windows)
+                for partition, metadata in partitions.items():
+                    partition_metadata(context, partition, metadata, key)
+                event = event.with_metadata({**event.metadata, **run})
             yield event
 
     return models

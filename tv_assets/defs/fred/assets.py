@@ -68,7 +68,7 @@ def fred_cpi_payload(context: dg.AssetExecutionContext, fred: FredResource, lake
         counts[month], values[month] = 1, observations[0][1]
     missing = [m for m, v in values.items() if v is None]
     return dg.MaterializeResult(
-        metadata=window_metadata(counts, "observations", started, missing_months=", ".join(missing) or "none")
+        metadata=window_metadata(context, counts, "observations", started, missing_months=", ".join(missing) or "none")
     )
 
 
@@ -95,7 +95,7 @@ def fred_cpi(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse
     latest = next((rows[-1] for rows, _ in reversed(parsed.values()) if rows), None)
     return dg.MaterializeResult(
         metadata=window_metadata(
-            counts, "observations", started, latest=f"{latest[0]}: {latest[1]}" if latest else "none"
+            context, counts, "observations", started, latest=f"{latest[0]}: {latest[1]}" if latest else "none"
         )
     )
 

@@ -104,7 +104,7 @@ def build_fetch(dataset: str) -> dg.AssetsDefinition:
                 f"imdb {file} {day}: {summary.rows:,} rows, {summary.compressed_bytes:,} bytes gzip, "
                 f"{summary.text_bytes:,} unpacked"
             )
-        return dg.MaterializeResult(metadata=window_metadata(rows, "rows", started, bytes=sum(sizes.values())))
+        return dg.MaterializeResult(metadata=window_metadata(context, rows, "rows", started, bytes=sum(sizes.values())))
 
     return fetch
 
@@ -185,7 +185,7 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
                 mismatched[day] = {"rows": rows[day], "downloaded_rows": expected, "problem": problem}
                 context.log.error(f"raw/{table} {day}: {problem}")
         return dg.MaterializeResult(
-            metadata=window_metadata(rows, "rows", started),
+            metadata=window_metadata(context, rows, "rows", started),
             check_results=[
                 dg.AssetCheckResult(
                     check_name="rows_match_download",

@@ -24,7 +24,7 @@ from tv_assets.defs.kaggle.resource import KaggleResource
 from tv_assets.platform.assets import WAREHOUSE_WRITER, lake_asset
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.landing import LANDING_KEY_TAG
-from tv_assets.platform.metadata import counts_table, window_metadata
+from tv_assets.platform.metadata import counts_table, partition_metadata, window_metadata
 from tv_assets.platform.partitions import arrival_partitions, days_in_window, single_run
 from tv_assets.platform.payloads import REQUEST, read, require, store
 from tv_assets.platform.settings import load_settings
@@ -154,6 +154,15 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                     {"dropped_file": origin, "rows": kept, "quarantined": per_file[day], "ignored": ignored[day]},
                 )
             rows[day], quarantined[day] = sum(kept.values()), len(rejected)
+            partition_metadata(
+                context,
+                day,
+                {
+                    "quarantined_rows": len(rejected),
+                    "quarantined_per_file": dg.MetadataValue.json(per_file[day]),
+                    "ignored_files": dg.MetadataValue.md(_ignored_table({day: ignored[day]})),
+                },
+            )
             context.log.info(f"{source} {day}: {rows[day]:,} records kept from {origin}")
             if rejected:
                 context.log.warning(
@@ -162,13 +171,12 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                 )
         return dg.MaterializeResult(
             metadata=window_metadata(
+                context,
                 rows,
                 "records",
                 started,
                 quarantined_rows=sum(quarantined.values()),
-                quarantined_per_day=dg.MetadataValue.md(counts_table(quarantined, "quarantined")),
-                quarantined_per_file=dg.MetadataValue.json(per_file),
-                ignored_files=dg.MetadataValue.md(_ignored_table(ignored)),
+                quarantined_per_partition=dg.MetadataValue.md(counts_table(quarantined, "quarantined")),
             )
         )
 
@@ -253,7 +261,9 @@ def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
                 quarantine, day, lake.uri(key), "lines", sum(record["quarantined"].values())
             )
         for name in tables:
-            yield dg.MaterializeResult(asset_key=["raw", name], metadata=window_metadata(counts[name], "rows", started))
+            yield dg.MaterializeResult(
+                asset_key=["raw", name], metadata=window_metadata(context, counts[name], "rows", started, ["raw", name])
+            )
             yield dg.AssetCheckResult(
                 asset_key=["raw", name],
                 check_name="rows_match_archive",
@@ -261,7 +271,8 @@ def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
                 metadata={"mismatched": dg.MetadataValue.json(mismatched.get(name, {}))},
             )
         yield dg.MaterializeResult(
-            asset_key=["raw", quarantine], metadata=window_metadata(counts[quarantine], "quarantined", started)
+            asset_key=["raw", quarantine],
+            metadata=window_metadata(context, counts[quarantine], "quarantined", started, ["raw", quarantine]),
         )
 
     return loads

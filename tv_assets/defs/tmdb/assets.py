@@ -66,7 +66,7 @@ def build_list_fetch(kind: str) -> dg.AssetsDefinition:
                 {"request": f"GET {LISTS[kind]} pages 1..{len(pages)}", "status": 200},
             )
             counts[day] = results
-        return dg.MaterializeResult(metadata=window_metadata(counts, "shows", started))
+        return dg.MaterializeResult(metadata=window_metadata(context, counts, "shows", started))
 
     return fetch
 
@@ -126,7 +126,9 @@ def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResourc
                 f"{tmdb.max_failed_share:.0%} allowed): {missing[:20]}"
             )
     return dg.MaterializeResult(
-        metadata=window_metadata(counts, "shows", started, tracked=len(ids), failed_ids=dg.MetadataValue.json(failed))
+        metadata=window_metadata(
+            context, counts, "shows", started, tracked=len(ids), failed_ids=dg.MetadataValue.json(failed)
+        )
     )
 
 

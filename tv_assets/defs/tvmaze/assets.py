@@ -21,7 +21,7 @@ from tv_assets.platform.assets import lake_asset
 from tv_assets.platform.http import SourceError, as_line
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.loads import build_raw_load
-from tv_assets.platform.metadata import window_metadata
+from tv_assets.platform.metadata import partition_metadata, window_metadata
 from tv_assets.platform.partitions import days_in_window
 from tv_assets.platform.payloads import read, reject, store
 from tv_assets.platform.warehouse import JsonLayout
@@ -46,7 +46,7 @@ def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefin
     @lake_asset(SOURCE, f"{kind}_payload", "json", description=description)
     def fetch(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
         client, started = tvmaze.client(), time.perf_counter()
-        counts, uri, total_bytes = {}, "", 0
+        counts, total_bytes = {}, 0
         for day in days_in_window(*context.partition_time_window):
             try:
                 fetched = client.schedule(day, kind, tvmaze.country)
@@ -58,11 +58,7 @@ def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefin
             uri = _store(context, lake, kind, day, fetched.body, {"request": fetched.request, "status": fetched.status})
             counts[day], total_bytes = len(episodes), total_bytes + len(fetched.body)
             context.log.info(f"tvmaze {kind} {day}: {len(episodes)} episodes, {len(fetched.body)} bytes -> {uri}")
-        return dg.MaterializeResult(
-            metadata=window_metadata(
-                counts, "episodes", started, bytes=total_bytes, last_lake_uri=dg.MetadataValue.path(uri)
-            )
-        )
+        return dg.MaterializeResult(metadata=window_metadata(context, counts, "episodes", started, bytes=total_bytes))
 
     return fetch
 
@@ -95,7 +91,7 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
     that body under every day it aired: a 30-day backfill costs one call per show, not per show-day.
     """
     client, started = tvmaze.client(), time.perf_counter()
-    counts, missing_all, uri = {}, {}, ""
+    counts, missing_all = {}, {}
     fetched: dict[int, bytes] = {}
     not_found: set[int] = set()
     for day in days_in_window(*context.partition_time_window):
@@ -117,8 +113,9 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
             raise _reject(lake, "shows", day, payload, error) from error
         missing = sorted(ids & not_found)
         request = {"request": f"GET /shows/:id for {len(ids)} ids", "status": 200, "not_found": missing}
-        uri = _store(context, lake, "shows", day, payload, request)
+        _store(context, lake, "shows", day, payload, request)
         counts[day] = len(present)
+        partition_metadata(context, day, {"shows_from_schedule": len(missing)})
         if missing:
             missing_all[day] = missing
             context.log.warning(
@@ -127,12 +124,12 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
             )
     return dg.MaterializeResult(
         metadata=window_metadata(
+            context,
             counts,
             "shows",
             started,
             calls=len(fetched) + len(not_found),
             shows_from_schedule=sum(len(m) for m in missing_all.values()),
-            last_lake_uri=dg.MetadataValue.path(uri),
         )
     )
 

@@ -81,7 +81,7 @@ def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake
         )
         counts[day] = len(lines)
     return dg.MaterializeResult(
-        metadata=window_metadata(counts, "queries", started, skipped_partitions=", ".join(skipped) or "none")
+        metadata=window_metadata(context, counts, "queries", started, skipped_partitions=", ".join(skipped) or "none")
     )
 
 
