@@ -8,6 +8,7 @@ shows the partitions filled and the checks passed.
 import argparse
 import os
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 
@@ -19,6 +20,13 @@ def main() -> int:
     os.environ.setdefault("TV_ASSETS_SOURCES", "sample")
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path("data/dagster_home").resolve())))
     home.mkdir(parents=True, exist_ok=True)
+    if not os.environ.get("TV_ASSETS_START_DATE"):
+        # The sample sources replay past days, so this deployment's record starts with the demo's first
+        # day (read when the definitions are imported below, and by `make dev` afterwards).
+        from tv_assets.platform.partitions import newest_complete_day, record_start
+
+        newest = date.fromisoformat(newest_complete_day())
+        record_start(home, (newest - timedelta(days=args.days - 1)).isoformat())
     from tv_assets.platform.dbt import prepare
     from tv_assets.sample_api.server import SampleServer
 

@@ -8,6 +8,7 @@ otherwise. The file only references the variables, so no credential is written t
 import os
 from pathlib import Path
 
+from tv_assets.platform.partitions import newest_complete_day, record_start
 from tv_assets.platform.settings import PROJECT_ROOT
 
 PG_VARIABLES = ("DAGSTER_PG_HOST", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB")
@@ -30,5 +31,14 @@ def write_instance_yaml() -> Path:
     return target
 
 
+def record_deployment_start() -> str:
+    """The first daily partition of this deployment: the newest complete day when it was first set up,
+    kept in `$DAGSTER_HOME` (see `tv_assets.platform.partitions.daily_start`)."""
+    home = Path(os.environ.get("DAGSTER_HOME") or "data/dagster_home").resolve()
+    return record_start(home, newest_complete_day())
+
+
 if __name__ == "__main__":
     print(f"wrote {write_instance_yaml()}")
+    if not os.environ.get("TV_ASSETS_START_DATE"):
+        print(f"daily partitions start on {record_deployment_start()} (TV_ASSETS_START_DATE sets another)")

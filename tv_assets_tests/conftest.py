@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,9 @@ from tv_assets_tests.stand_ins import moto_server
 def pytest_configure(config: pytest.Config) -> None:
     """Test setup prepares the dbt manifest the code location reads (as `make manifest` does), before any
     test module imports the definitions: importing them never parses the project."""
+    # The suite's deployment records from 2020 on: its tests materialize fixed days, whatever the machine's
+    # own deployment (`$DAGSTER_HOME`) recorded. Set before any test module reads the partitions.
+    os.environ["TV_ASSETS_START_DATE"] = "2020-01-01"
     from tv_assets.platform.dbt import prepare
 
     prepare("duckdb")

@@ -3,6 +3,7 @@
 group and one run per partition range. Naming them here keeps a source's one name in its keys and group.
 """
 
+import inspect
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -14,18 +15,45 @@ from tv_assets.platform.settings import load_settings
 
 WAREHOUSE_WRITER = {"tv_assets/warehouse_writer": "true"}  # serialized on DuckDB, see tv_assets.definitions
 
+# How far back a source answers, shown on its fetches (tag `history` and the description), so that the UI
+# says whether a past or missed partition can still be fetched.
+HISTORY = {
+    "any_day": "any past partition can be fetched again.",
+    "last_7_days": "the source answers for the last 7 days only: an older missed day cannot be fetched.",
+    "present_only": "the source serves only the present: a partition whose day has passed cannot be fetched "
+    "again, and a backfill re-reads only what the lake recorded on the day.",
+    "on_arrival": "a partition holds what arrived in the landing area that day; nothing is fetched.",
+}
+OWNERS = ["team:data-platform"]
+
 
 def lake_asset(
-    source: str, name: str, file_kind: str, partitions_def: dg.PartitionsDefinition = daily_partitions, **kwargs: Any
+    source: str,
+    name: str,
+    file_kind: str,
+    history: str,
+    partitions_def: dg.PartitionsDefinition = daily_partitions,
+    description: str = "",
+    **kwargs: Any,
 ) -> Callable[..., dg.AssetsDefinition]:
-    """`@dg.asset` of a fetch: `lake/<source>_<name>`, storing `file_kind` files (json, tsv, zip, csv)."""
-    return single_run_asset(
-        key=["lake", f"{source}_{name}"],
-        group_name=source,
-        partitions_def=partitions_def,
-        kinds={"python", file_kind},
-        **kwargs,
-    )
+    """`@dg.asset` of a fetch: `lake/<source>_<name>`, storing `file_kind` files (json, tsv, zip, csv), in
+    the lake layer; `history` (a key of HISTORY) says how far back the source answers. The function's
+    docstring, when `description` is not given, comes first in the description."""
+
+    def decorate(fn: Callable[..., Any]) -> dg.AssetsDefinition:
+        text = description or inspect.cleandoc(fn.__doc__ or "")
+        return single_run_asset(
+            key=["lake", f"{source}_{name}"],
+            group_name=source,
+            partitions_def=partitions_def,
+            kinds={"python", file_kind, "lake"},
+            tags={"history": history, "layer": "lake"},
+            owners=OWNERS,
+            description=f"{text}\n\nHistory: {HISTORY[history]}",
+            **kwargs,
+        )(fn)
+
+    return decorate
 
 
 def raw_asset(
@@ -37,7 +65,9 @@ def raw_asset(
         group_name=source,
         partitions_def=partitions_def,
         op_tags=WAREHOUSE_WRITER,
-        kinds={load_settings().warehouse},
+        kinds={load_settings().warehouse, "raw"},
+        tags={"layer": "raw"},
+        owners=OWNERS,
         **kwargs,
     )
 

@@ -32,6 +32,7 @@ def months(context: dg.AssetExecutionContext) -> list[str]:
     "fred",
     "cpi_payload",
     "csv",
+    "any_day",
     monthly_partitions,
     description=f"FRED series {SERIES} (CPI-U, admission to movies, theaters and concerts, U.S. city average, "
     "seasonally adjusted) for one month, as FRED answered: fredgraph.csv, or the API's JSON when "

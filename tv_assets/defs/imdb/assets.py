@@ -64,6 +64,7 @@ def build_fetch(dataset: str) -> dg.AssetsDefinition:
         "imdb",
         f"{dataset}_payload",
         "tsv",
+        "present_only",
         description=f"IMDB's `{file}.tsv.gz` as published that day, stored as received (gzip). It is "
         "checked while it streams: a complete gzip, the expected header, every row with its "
         "fields. A day that has passed cannot be downloaded again (IMDB keeps only today's).",

@@ -108,6 +108,7 @@ def build_archive(source: str) -> dg.AssetsDefinition:
         source,
         "archive",
         "zip",
+        "on_arrival",
         arrival_partitions,
         description=f"Kaggle's `{archive.slug}` archive dropped in `landing/{source}/`, kept in the lake as "
         f"received, and its CSVs ({members}) split out: records that cannot be read go to "

@@ -33,6 +33,7 @@ def build_list_fetch(kind: str) -> dg.AssetsDefinition:
         "tmdb",
         f"{kind}_payload",
         "json",
+        "present_only",
         description=f"TMDB `{LISTS[kind]}`, every page up to the configured maximum (500 at most, TMDB's "
         "cap): the day's ranking of TV shows. One page body per line, as received.",
     )
@@ -79,6 +80,7 @@ tmdb_trending_payload = build_list_fetch("trending")
     "tmdb",
     "tv_details_payload",
     "json",
+    "present_only",
 )
 def tmdb_tv_details_payload(context: dg.AssetExecutionContext, tmdb: TMDBResource, lake: Lake) -> dg.MaterializeResult:
     """TMDB `/tv/{id}` with `external_ids` for every show of the `tracked_shows` seed: seasons, episodes,

@@ -43,7 +43,7 @@ def _reject(lake: Lake, dataset: str, day: str, body: bytes, error: PayloadError
 
 
 def build_schedule_fetch(kind: ScheduleKind, description: str) -> dg.AssetsDefinition:
-    @lake_asset(SOURCE, f"{kind}_payload", "json", description=description)
+    @lake_asset(SOURCE, f"{kind}_payload", "json", "any_day", description=description)
     def fetch(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:
         client, started = tvmaze.client(), time.perf_counter()
         counts, total_bytes = {}, 0
@@ -79,6 +79,7 @@ tvmaze_web_schedule_payload = build_schedule_fetch(
     "tvmaze",
     "shows_payload",
     "json",
+    "any_day",
     deps=[tvmaze_schedule_payload, tvmaze_web_schedule_payload],
 )
 def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResource, lake: Lake) -> dg.MaterializeResult:

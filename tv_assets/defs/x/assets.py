@@ -28,6 +28,7 @@ FILE = "data.jsonl"  # one line per query: the show, the query and X's answer as
     "x",
     "tweet_counts_payload",
     "json",
+    "last_7_days",
 )
 def x_tweet_counts_payload(context: dg.AssetExecutionContext, x: XResource, lake: Lake) -> dg.MaterializeResult:
     """X `/2/tweets/counts/recent` per tracked show and day: one query on its hashtags, one on its name.
