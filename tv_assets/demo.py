@@ -23,7 +23,7 @@ def main() -> int:
     if not os.environ.get("TV_ASSETS_START_DATE"):
         # The sample sources replay past days, so this deployment's record starts with the demo's first
         # day (read when the definitions are imported below, and by `make dev` afterwards).
-        from tv_assets.platform.partitions import newest_complete_day, record_start
+        from tv_assets.platform.settings import newest_complete_day, record_start
 
         newest = date.fromisoformat(newest_complete_day())
         record_start(home, (newest - timedelta(days=args.days - 1)).isoformat())
@@ -41,9 +41,8 @@ def run(days: int) -> int:
     import dagster as dg
 
     from tv_assets.definitions import defs
-    from tv_assets.platform.partitions import daily_partitions
+    from tv_assets.platform.partitions import daily_partitions, range_tags
     from tv_assets.platform.settings import load_settings
-    from tv_assets.runs import materialize_range
 
     settings = load_settings()
 
@@ -57,24 +56,29 @@ def run(days: int) -> int:
     with dg.DagsterInstance.get() as instance:
         # The drops first: the daily title graph (dim_title) reads the newest Kaggle archive.
         results = [fred_history(defs, instance), *drop_archives(defs, instance)]
-        print(f"\ndaily partitions {keys[0]} .. {keys[-1]}", flush=True)
-        results.append(
-            materialize_range(
-                dict(defs.resources or {}),
-                instance,
-                keys[0],
-                keys[-1],
-                raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        # The named jobs, as the schedules run them (each over the whole range, one run each), then the
+        # daily models in one dbt build, as automation would, and the marts' freshness.
+        daily = sorted(job.name for job in defs.jobs or [] if job.name.endswith("_daily"))
+        for name in [*daily, "daily_models"]:
+            print(f"\n{name}: partitions {keys[0]} .. {keys[-1]}", flush=True)
+            results.append(
+                defs.resolve_job_def(name).execute_in_process(
+                    instance=instance,
+                    tags=range_tags(keys[0], keys[-1]),
+                    raise_on_error=False,
+                    run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                )
             )
+        results.append(
+            defs.resolve_job_def("freshness_checks").execute_in_process(instance=instance, raise_on_error=False)
         )
     if not all(r.success for r in results):
         print("demo run failed; see the errors above", flush=True)
         return 1
     print(
         f"\nmaterialized {sum(len(r.get_asset_materialization_events()) for r in results)} asset partitions in "
-        f"{time.monotonic() - started:.1f} s ({len(results)} runs: the CPI history, {len(results) - 2} Kaggle "
-        f"drops, the daily range)\n"
+        f"{time.monotonic() - started:.1f} s ({len(results)} runs: the CPI history, the Kaggle drops, "
+        f"{', '.join(daily)} and daily_models over the range, freshness_checks)\n"
     )
     print_marts(defs)
     print("\nOpen the UI: make dev   (then http://127.0.0.1:3000)")

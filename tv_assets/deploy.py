@@ -8,8 +8,7 @@ otherwise. The file only references the variables, so no credential is written t
 import os
 from pathlib import Path
 
-from tv_assets.platform.partitions import newest_complete_day, record_start
-from tv_assets.platform.settings import PROJECT_ROOT
+from tv_assets.platform.settings import PROJECT_ROOT, newest_complete_day, record_start
 
 PG_VARIABLES = ("DAGSTER_PG_HOST", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB")
 

@@ -180,7 +180,7 @@ def test_the_dbt_resource_knows_its_version_without_asking_the_executable() -> N
 
 
 def test_dbt_keys_follow_the_warehouse_schema() -> None:
-    translator = TvAssetsTranslator()
+    translator = TvAssetsTranslator(dbt_project("duckdb"))
     assert translator.get_asset_key({"resource_type": "source", "name": "tvmaze_shows"}) == dg.AssetKey(
         ["raw", "tvmaze_shows"]
     )

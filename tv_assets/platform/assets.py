@@ -78,7 +78,16 @@ def single_run_asset(**kwargs: Any) -> Callable[..., dg.AssetsDefinition]:
     process-wide."""
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=dg.BetaWarning, message=".*backfill_policy.*")
-        return dg.asset(backfill_policy=single_run, **kwargs)
+        decorator = dg.asset(backfill_policy=single_run, **kwargs)
+
+    def decorate(fn: Callable[..., Any]) -> dg.AssetsDefinition:
+        # The UI links each asset to the function that computes it (a beta API: its notice is silenced here).
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=dg.BetaWarning)
+            (assets_def,) = dg.with_source_code_references([decorator(fn)])
+        return assets_def  # type: ignore[return-value]
+
+    return decorate
 
 
 def raw_key(source: str, table: str) -> dg.AssetKey:

@@ -18,9 +18,11 @@ from typing import Any
 
 import dagster as dg
 import yaml
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject
+from dagster_dbt.asset_utils import DAGSTER_DBT_PROJECT_METADATA_KEY
 from packaging import version
 
+from tv_assets.platform.assets import OWNERS
 from tv_assets.platform.settings import DBT_PROJECT_DIR
 
 PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's saved parse of the project
@@ -34,7 +36,31 @@ EAGER_BEFORE_ANY_DROP = (
 
 
 class TvAssetsTranslator(DagsterDbtTranslator):
-    """Keys follow the warehouse (`raw/…`, `staging/…`, `marts/…`); groups follow the source folder."""
+    """Keys follow the warehouse (`raw/…`, `staging/…`, `marts/…`); groups follow the source folder; the
+    layer (the schema) is a kind and a tag, so the lineage graph shows it on every node."""
+
+    def __init__(self, project: DbtProject) -> None:
+        super().__init__(DagsterDbtTranslatorSettings(enable_code_references=True))
+        self.project = project
+
+    def get_asset_spec(self, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None) -> dg.AssetSpec:
+        # dagster-dbt reads the project back from the metadata kept out below: this translator keeps it.
+        spec = super().get_asset_spec(manifest, unique_id, project or self.project)
+        layer = spec.key.path[0]
+        # dagster-dbt keeps the DbtProject object itself in the metadata, which the UI can only show as
+        # "[DbtProject] (unserializable)"; the dbt resource is built from the same project.
+        metadata = {k: v for k, v in spec.metadata.items() if k != DAGSTER_DBT_PROJECT_METADATA_KEY}
+        return spec.replace_attributes(metadata=metadata).merge_attributes(
+            kinds={layer}, tags={"layer": layer}, owners=OWNERS
+        )
+
+    def get_asset_check_spec(
+        self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str, project: DbtProject | None
+    ) -> dg.AssetCheckSpec | None:
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        return spec._replace(description=test_description(manifest["nodes"][unique_id]))
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -62,6 +88,33 @@ class TvAssetsTranslator(DagsterDbtTranslator):
         # models/<layer>/<group>/<model> and seeds/<group>/<seed>: the folder above the node names the group
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[-2] if len(fqn) >= 3 else super().get_group_name(dbt_resource_props)
+
+
+def test_description(node: Mapping[str, Any]) -> str:
+    """What a dbt test checks, in words: its own description, else one made from the generic test and its
+    arguments (dbt leaves generic tests undescribed, and their names are cut to fit identifiers)."""
+    if node.get("description"):
+        return node["description"]
+    test = node.get("test_metadata") or {}
+    if not test:  # a singular test: the rule is the comment its SQL opens with
+        lines = (DBT_PROJECT_DIR / node["original_file_path"]).read_text().splitlines()
+        comment = " ".join(line.removeprefix("--").strip() for line in lines if line.startswith("--"))
+        return comment or f"The rows `{node['original_file_path']}` returns break its rule."
+    name, kwargs = test["name"], {k: v for k, v in test.get("kwargs", {}).items() if k != "model"}
+    column = kwargs.pop("column_name", None) or node.get("column_name")
+    where = f"`{column}`" if column else "each row"
+    rules = {
+        "not_null": f"{where} is never null.",
+        "unique": f"{where} is unique.",
+        "accepted_values": f"{where} is one of: {', '.join(map(str, kwargs.get('values', [])))}.",
+        "relationships": f"every {where} is found in {kwargs.get('to', '?')}.{kwargs.get('field', '?')}.",
+        "unique_combination": f"each ({', '.join(kwargs.get('columns', []))}) occurs once.",
+        "value_between": f"{where} lies between {kwargs.get('min_value')} and {kwargs.get('max_value')} when set.",
+    }
+    text = rules.get(name) or f"{test.get('namespace') or 'dbt'} test `{name}` on {where}" + (
+        f" ({', '.join(f'{k}={v}' for k, v in kwargs.items())})." if kwargs else "."
+    )
+    return text[0].upper() + text[1:]
 
 
 class ManifestError(RuntimeError):

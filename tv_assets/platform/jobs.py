@@ -19,19 +19,25 @@ NOTHING = dg.AssetSelection.assets()
 
 
 def daily_job(
-    source: str, minute: int, description: str, seeds: dg.AssetSelection = NOTHING
+    source: str, minute: int, description: str, on_by_default: str, seeds: dg.AssetSelection = NOTHING
 ) -> tuple[UnresolvedAssetJobDefinition, Any]:  # an unresolved schedule: the job is resolved with the definitions
     """`<source>_daily`: fetch and load the source's group (lake and raw only: the dbt models downstream
     follow by declarative automation), scheduled daily at 06:`minute` UTC for the newest complete
     partition. `seeds` are the reference tables the day's models read, recorded as of that day. The job
-    takes its partitions from the assets it selects."""
+    takes its partitions from the assets it selects. `on_by_default` says why the schedule starts on
+    (shown with it in the UI, beside what the source costs)."""
     job = dg.define_asset_job(
         f"{source}_daily",
         selection=(dg.AssetSelection.groups(source) & dg.AssetSelection.key_prefixes(["lake"], ["raw"])) | seeds,
         description=description,
     )
     schedule = dg.build_schedule_from_partitioned_job(
-        job, hour_of_day=6, minute_of_hour=minute, default_status=dg.DefaultScheduleStatus.RUNNING
+        job,
+        hour_of_day=6,
+        minute_of_hour=minute,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description=f"Daily at 06:{minute:02d} UTC: `{source}_daily` for yesterday, the newest complete day. "
+        f"On by default: {on_by_default}",
     )
     return job, schedule
 

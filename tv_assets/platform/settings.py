@@ -17,7 +17,9 @@ assets pass the path to dbt when they run it.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -69,3 +71,45 @@ def load_settings() -> Settings:
 def secret(name: str) -> dg.EnvVar | None:
     """`dg.EnvVar(name)` when the variable is set (resolved in the run, never stored), else None."""
     return dg.EnvVar(name) if os.environ.get(name) else None
+
+
+START_FILE = "tv_assets_start_date"  # in $DAGSTER_HOME: the first day this deployment recorded
+FALLBACK_START = "2020-01-01"
+
+
+def daily_start(environ: Mapping[str, str] = os.environ) -> str:
+    """The first daily (and arrival) partition: the day this deployment began recording. TMDB and IMDB
+    publish only the present and X the last 7 days, so an earlier day could never be fetched, and
+    offering it would show years of "missing" partitions nobody can fill. `TV_ASSETS_START_DATE` sets it
+    (production sets it once, to the first scheduled day); otherwise the day kept in
+    `$DAGSTER_HOME/tv_assets_start_date` by `python -m tv_assets.deploy` (`make home`) the first time it
+    ran, or moved earlier by the demo, whose sample sources replay past days; otherwise 2020-01-01."""
+    if value := environ.get("TV_ASSETS_START_DATE", "").strip():
+        return _iso_day(value, "TV_ASSETS_START_DATE")
+    recorded = Path(environ.get("DAGSTER_HOME") or "data/dagster_home") / START_FILE
+    if recorded.exists():
+        return _iso_day(recorded.read_text().strip(), str(recorded))
+    return FALLBACK_START
+
+
+def record_start(home: Path, day: str) -> str:
+    """Keep `day` as the deployment's first partition unless an earlier one is kept; the start kept."""
+    recorded = home / START_FILE
+    kept = _iso_day(recorded.read_text().strip(), str(recorded)) if recorded.exists() else None
+    if kept is None or day < kept:
+        home.mkdir(parents=True, exist_ok=True)
+        recorded.write_text(_iso_day(day, "start") + "\n")
+        return day
+    return kept
+
+
+def newest_complete_day() -> str:
+    """Yesterday (UTC): the newest daily partition."""
+    return (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+
+
+def _iso_day(value: str, where: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{where}: {value!r} is not a day (YYYY-MM-DD)") from None

@@ -130,7 +130,7 @@ def build_dbt_assets(name: str, manifest: Manifest) -> dg.AssetsDefinition:
         project=project,
         select=select,
         exclude=exclude or None,
-        dagster_dbt_translator=TvAssetsTranslator(),
+        dagster_dbt_translator=TvAssetsTranslator(project),
         partitions_def=partitions_def,
         backfill_policy=single_run,
         op_tags=WAREHOUSE_WRITER,

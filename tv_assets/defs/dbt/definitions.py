@@ -34,5 +34,23 @@ def definitions(settings: Settings) -> dg.Definitions:
     manifest = Manifest(project)
     models = {name: build_dbt_assets(name, manifest) for name in PARTITIONINGS}
     checks, sensor = freshness_checks(models["daily_dbt_models"])
-    return dg.Definitions(assets=list(models.values()), asset_checks=checks, sensors=[sensor],
-                          resources={"dbt": dbt_resource(project)})
+    jobs = [
+        dg.define_asset_job(
+            "daily_models",
+            selection=dg.AssetSelection.assets(models["daily_dbt_models"]),
+            description="The daily dbt staging and marts, with their tests, for a range of days in one dbt build: "
+            "what automation builds for the newest day, and a backfill of the models alone.",
+        ),
+        dg.define_asset_job(
+            "freshness_checks",
+            selection=dg.AssetSelection.checks(*checks),
+            description="Judge the daily marts' freshness now (the freshness sensor does it every 10 minutes).",
+        ),
+    ]
+    return dg.Definitions(
+        assets=list(models.values()),
+        asset_checks=checks,
+        jobs=jobs,
+        sensors=[sensor],
+        resources={"dbt": dbt_resource(project)},
+    )

@@ -15,7 +15,12 @@ job = dg.define_asset_job(
     description="Fetch last month's cinema admissions CPI from FRED, load it and rebuild stg_fred__cpi.",
 )
 schedule = dg.build_schedule_from_partitioned_job(
-    job, day_of_month=20, hour_of_day=7, default_status=dg.DefaultScheduleStatus.RUNNING
+    job,
+    day_of_month=20,
+    hour_of_day=7,
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+    description="Monthly on the 20th at 07:00 UTC: `fred_monthly` for last month, once BLS has published it. "
+    "On by default: one free FRED call a month.",
 )
 
 

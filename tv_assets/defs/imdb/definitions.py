@@ -15,6 +15,7 @@ job, schedule = daily_job(
     20,
     "Download the day's IMDB dumps (title.basics, title.ratings, title.crew, "
     "name.basics) into the lake and load them into raw.",
+    "IMDB publishes only today's files, so a day not downloaded is lost. The files are free, about 1 GB a day.",
 )
 
 

@@ -9,6 +9,8 @@ from tv_assets.platform.settings import Settings
 automation_sensor = dg.AutomationConditionSensorDefinition(
     "tv_assets_automation",
     target=dg.AssetSelection.all(),
+    description="Declarative automation: builds the dbt staging and marts of the newest partition as soon as "
+    "their inputs land (eager), every 30 s. On by default: it only starts dbt on the warehouse, never a fetch.",
     default_status=dg.DefaultSensorStatus.RUNNING,
     minimum_interval_seconds=30,
 )

@@ -14,6 +14,8 @@ job, schedule = daily_job(
     "tmdb",
     10,
     "Record one day of TMDB numbers for the tracked shows and its TV lists, into the lake and raw.",
+    "TMDB serves only the present, so a missed day is lost. Free with an API key, rate-limited (40 calls/s): "
+    "about 200 calls a day.",
     seeds=dg.AssetSelection.assets(["staging", "tracked_shows"]),
 )
 

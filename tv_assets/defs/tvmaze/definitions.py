@@ -8,7 +8,11 @@ from tv_assets.platform.jobs import daily_job
 from tv_assets.platform.settings import Settings
 
 job, schedule = daily_job(
-    "tvmaze", 0, "Fetch one day of TVMaze schedules and shows into the lake and load them into raw."
+    "tvmaze",
+    0,
+    "Fetch one day of TVMaze schedules and shows into the lake and load them into raw.",
+    "TVMaze is free and keeps history, but rate-limited (20 calls per 10 s): one schedule day and the day's "
+    "new shows a day stay far under it.",
 )
 
 

@@ -14,6 +14,9 @@ job, schedule = daily_job(
     "x",
     15,
     "Record one day of X mentions of the tracked shows, into the lake and raw.",
+    "X answers only the last 7 days, so a missed week is lost. X bills every call (two queries per tracked "
+    "show a day, within 300 calls per 15 min); without X_BEARER_TOKEN the day is recorded as skipped and "
+    "nothing is called.",
     seeds=dg.AssetSelection.assets(["staging", "tracked_shows"]),
 )
 
