@@ -1,10 +1,11 @@
 """The Dagster UI over a demo's state, in a real browser: lineage, partitions and checks as users see them.
 
-Starts `dagster-webserver` on 127.0.0.1 over a DAGSTER_HOME filled by `python -m tv_assets.demo`,
-asks its GraphQL API, and opens it in headless Chromium. The screenshot is kept in
-`tv_assets_tests/artifacts/lineage.png`.
+Starts `dagster-webserver` on 127.0.0.1 over a DAGSTER_HOME filled by `python -m tv_assets.demo` (its
+deployment starting on the demo's first day), asks its GraphQL API what each page shows, and opens
+pages in headless Chromium. The screenshots are kept in `tv_assets_tests/artifacts/`.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -14,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 import pytest
@@ -25,7 +27,6 @@ from tv_assets.platform.partitions import arrival_partitions, daily_partitions, 
 from tv_assets.platform.settings import PROJECT_ROOT
 from tv_assets.runs import ALL_ASSETS
 from tv_assets.sample_api.server import SampleServer
-from tv_assets_tests.pipeline import FRESHNESS_CHECKS
 
 pytestmark = pytest.mark.integration
 
@@ -60,7 +61,8 @@ def webserver(sample_server: SampleServer) -> Iterator[str]:
     assert CHROMIUM, "CI must install Chromium (scripts/ensure-chromium) for the UI test"
     home = Path(tempfile.mkdtemp(prefix="tv_assets_ui_"))
     env = {
-        **os.environ,
+        # The suite's own start (conftest) is dropped: this deployment starts where its demo does.
+        **{name: value for name, value in os.environ.items() if name != "TV_ASSETS_START_DATE"},
         "DAGSTER_HOME": str(home / "dagster_home"),
         "TV_ASSETS_SOURCES": "sample",
         "TV_ASSETS_SAMPLE_URL": sample_server.url,
@@ -76,7 +78,7 @@ def webserver(sample_server: SampleServer) -> Iterator[str]:
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
     )
-    _run_freshness_checks(env)
+    warehouse[:] = [env["TV_ASSETS_DUCKDB_PATH"]]
 
     port = _free_port()
     server = subprocess.Popen(
@@ -115,24 +117,7 @@ def webserver(sample_server: SampleServer) -> Iterator[str]:
         shutil.rmtree(home, ignore_errors=True)
 
 
-def _run_freshness_checks(env: dict[str, str]) -> None:
-    """What the freshness sensor does on its first tick, so every check has a result."""
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
-        from tv_assets.definitions import build_resources
-        from tv_assets.platform.settings import load_settings
-
-        with dg.DagsterInstance.get() as instance:
-            dg.materialize(
-                [*ALL_ASSETS, *FRESHNESS_CHECKS],
-                selection=dg.AssetSelection.checks(*FRESHNESS_CHECKS),
-                instance=instance,
-                resources=build_resources(load_settings()),
-            )
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+warehouse: list[str] = []  # the demo's DuckDB file, once the fixture has built it
 
 
 def _graphql(url: str, query: str) -> dict:
@@ -156,18 +141,20 @@ def _chromium(*args: str) -> subprocess.CompletedProcess:
 
 
 EXPECTED = {key.to_user_string(): a for a in ALL_ASSETS for key in a.keys}
-# The demo fills the daily assets for DAYS days, the CPI's months since 1999, and one arrival day (its drops).
-MATERIALIZED = {
-    daily_partitions: DAYS,
-    monthly_partitions: len(monthly_partitions.get_partition_keys()),
-    arrival_partitions: 1,
-}
+# The demo fills the daily assets for DAYS days, the CPI's months since 1999, and one arrival day (its
+# drops); its deployment starts on its first day, so the daily assets have DAYS partitions and no more,
+# and arrivals one more (today's, where the drops landed).
+MONTHS = len(monthly_partitions.get_partition_keys())
+MATERIALIZED = {daily_partitions: (DAYS, DAYS), monthly_partitions: (MONTHS, MONTHS), arrival_partitions: (1, DAYS + 1)}
 # Raw tables whose rows are checked before they load: the quarantines hold what was set aside (their
 # count is the archive's metadata), and a CPI month is one value parsed and checked from the lake.
 NO_CHECKS = {"raw/letterboxd_quarantine", "raw/movies_quarantine", "raw/fred_cpi"}
-NODES = """{ assetNodes { assetKey { path } groupName dependencyKeys { path }
-    partitionStats { numMaterialized numFailed }
-    assetChecksOrError { ... on AssetChecks { checks { name executionForLatestMaterialization { status } } } } } }"""
+NODES = """{ assetNodes { assetKey { path } groupName dependencyKeys { path } kinds tags { key value }
+    owners { ... on TeamAssetOwner { team } } description
+    partitionStats { numMaterialized numPartitions numFailed }
+    assetChecksOrError { ... on AssetChecks { checks { name description
+        executionForLatestMaterialization { status } } } } } }"""
+LAYERS = ("lake", "raw", "staging", "marts")
 
 
 def test_graphql_shows_every_group_the_whole_lineage_filled_partitions_and_passing_checks(webserver: str) -> None:
@@ -180,9 +167,17 @@ def test_graphql_shows_every_group_the_whole_lineage_filled_partitions_and_passi
         asset_key = dg.AssetKey.from_user_string(key)
         expected_deps = {d.to_user_string() for d in assets_def.asset_deps[asset_key]}
         assert {"/".join(d["path"]) for d in node["dependencyKeys"]} == expected_deps, key
-        expected_partitions = MATERIALIZED[assets_def.partitions_def]
-        assert node["partitionStats"]["numMaterialized"] == expected_partitions, key
+        materialized, partitions = MATERIALIZED[assets_def.partitions_def]
+        assert node["partitionStats"]["numMaterialized"] == materialized, key
+        assert node["partitionStats"]["numPartitions"] == partitions, key  # no "missing" days before the start
         assert node["partitionStats"]["numFailed"] == 0, key
+        # Every node shows its layer (the first part of its key) as a kind and a tag, and has an owner.
+        layer = key.split("/")[0]
+        assert layer in LAYERS and layer in node["kinds"], (key, node["kinds"])
+        assert {"key": "layer", "value": layer} in node["tags"] and node["owners"], key
+        if layer == "lake":  # a fetch says how far back its source answers
+            assert any(t["key"] == "history" for t in node["tags"]) and "History: " in node["description"], key
+        assert all(c["description"] for c in node["assetChecksOrError"]["checks"]), key
         statuses = {
             c["name"]: (c["executionForLatestMaterialization"] or {}).get("status")
             for c in node["assetChecksOrError"]["checks"]
@@ -219,3 +214,79 @@ def test_the_browser_renders_every_asset_and_the_lineage_graph(webserver: str) -
         "--window-size=1600,1000", f"--screenshot={trending}", f"{webserver}/locations/tv_assets/asset-groups/trending"
     )
     assert trending.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and trending.stat().st_size > 50_000
+
+
+def _materializations(url: str, key: str, partitions: list[str]) -> dict[str, dict[str, Any]]:
+    """Each partition's latest materialization as the UI has it: label -> value (ints, column schemas)."""
+    path = json.dumps(key.split("/"))
+    query = f"""{{ assetNodes(assetKeys: [{{path: {path}}}]) {{
+        latestMaterializationByPartition(partitions: {json.dumps(partitions)}) {{ partition metadataEntries {{
+            label ... on IntMetadataEntry {{ intValue }}
+            ... on TableSchemaMetadataEntry {{ schema {{ columns {{ name type }} }} }} }} }} }} }}"""
+    (node,) = _graphql(url, query)["assetNodes"]
+    return {
+        m["partition"]: {e["label"]: e.get("intValue", e.get("schema")) for e in m["metadataEntries"]}
+        for m in node["latestMaterializationByPartition"]
+        if m
+    }
+
+
+def test_each_partition_shows_its_own_row_count_and_every_table_its_typed_columns(webserver: str) -> None:
+    """For every raw table and mart: each partition's `dagster/row_count` is that partition's rows in the
+    warehouse (not the run's total), and the columns listed are the table's, each with its type."""
+    import duckdb
+
+    tables = [
+        (key, assets_def)
+        for key, assets_def in EXPECTED.items()
+        if key.split("/")[0] in ("raw", "marts") and key.split("/")[-1] not in Manifest(dbt_project("duckdb")).seeds
+    ]
+    checked = 0
+    with duckdb.connect(warehouse[0], read_only=True) as con:
+        for key, assets_def in tables:
+            schema, table = key.split("/")
+            partitions_def = assets_def.partitions_def
+            assert isinstance(partitions_def, dg.TimeWindowPartitionsDefinition), key
+            # The partitions the UI offers (the deployment's, from the demo's first day), each as shown.
+            (node,) = _graphql(
+                webserver, f"{{ assetNodes(assetKeys: [{{path: {json.dumps(key.split('/'))}}}]) {{ partitionKeys }} }}"
+            )["assetNodes"]
+            keys = node["partitionKeys"]
+            days = dict(con.execute(f"select partition_date, count(*) from {schema}.{table} group by 1").fetchall())
+            shown = _materializations(webserver, key, keys)
+            assert shown, f"{key}: no partition materialized"
+            for partition, metadata in shown.items():
+                window = partitions_def.time_window_for_partition_key(partition)
+                rows = sum(n for day, n in days.items() if window.start.date() <= day < window.end.date())
+                assert metadata["dagster/row_count"] == rows, (key, partition)
+                checked += 1
+            columns = {
+                c[0]: c[1]
+                for c in con.execute(
+                    "select column_name, data_type from information_schema.columns"
+                    " where table_schema = ? and table_name = ?",
+                    [schema, table],
+                ).fetchall()
+            }
+            (latest,) = [m for p, m in shown.items() if p == max(shown)]
+            listed = {c["name"]: c["type"] for c in latest["dagster/column_schema"]["columns"]}
+            assert listed == {name: kind.lower() for name, kind in columns.items()}, key
+    assert checked >= len(tables)
+
+
+def test_schedules_sensors_and_jobs_are_described_and_the_demo_ran_as_named_jobs(webserver: str) -> None:
+    query = """{ repositoriesOrError { ... on RepositoryConnection { nodes {
+        schedules { name description } sensors { name description } jobs { name description } } } }
+        runsOrError { ... on Runs { results { pipelineName status } } } }"""
+    data = _graphql(webserver, query)
+    (repository,) = data["repositoriesOrError"]["nodes"]
+    for kind in ("schedules", "sensors", "jobs"):
+        undescribed = [x["name"] for x in repository[kind] if not x["description"] and x["name"] != "__ASSET_JOB"]
+        assert not undescribed, (kind, undescribed)
+    # Schedules that call a source say whether they are on by default and why.
+    assert all("On by default" in s["description"] for s in repository["schedules"])
+    runs = data["runsOrError"]["results"]
+    jobs = {r["pipelineName"] for r in runs}
+    assert "__ephemeral_asset_job__" not in jobs and all(r["status"] == "SUCCESS" for r in runs)
+    named = {j["name"] for j in repository["jobs"]} - {"__ASSET_JOB"}
+    assert {"tvmaze_daily", "tmdb_daily", "x_daily", "imdb_daily", "daily_models", "freshness_checks"} <= jobs <= named

@@ -25,6 +25,8 @@ HISTORY = {
     "on_arrival": "a partition holds what arrived in the landing area that day; nothing is fetched.",
 }
 OWNERS = ["team:data-platform"]
+# A raw table shows its warehouse and its layer on its node (the dbt models show theirs the same way).
+RAW_LAYER: dict[str, Any] = {"kinds": {load_settings().warehouse, "raw"}, "tags": {"layer": "raw"}}
 
 
 def lake_asset(
@@ -65,9 +67,8 @@ def raw_asset(
         group_name=source,
         partitions_def=partitions_def,
         op_tags=WAREHOUSE_WRITER,
-        kinds={load_settings().warehouse, "raw"},
-        tags={"layer": "raw"},
         owners=OWNERS,
+        **RAW_LAYER,
         **kwargs,
     )
 

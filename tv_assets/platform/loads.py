@@ -92,7 +92,10 @@ def build_raw_load(
         if skipped:
             warehouse.ensure_raw_table(table)  # staging reads the table even when no partition has rows yet
         return dg.MaterializeResult(
-            metadata=window_metadata(context, counts, "rows", started, skipped_partitions=", ".join(skipped) or "none"),
+            metadata={
+                **window_metadata(context, counts, "rows", started, skipped_partitions=", ".join(skipped) or "none"),
+                **warehouse.raw_column_schema(table),
+            },
             check_results=[
                 dg.AssetCheckResult(
                     check_name="rows_match_payload",

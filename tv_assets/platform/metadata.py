@@ -43,6 +43,25 @@ def partition_metadata(
     context.add_asset_metadata(metadata, asset_key=asset_key, partition_key=partition)
 
 
+# The columns every raw table carries besides its data, described once for the column schemas.
+RAW_COLUMNS = {
+    "payload": "One item of the lake payload, the JSON exactly as received.",
+    "partition_date": "The partition (UTC day, or a month's first day) the row belongs to.",
+    "_loaded_at": "When the load wrote the row.",
+    "_source_uri": "The lake file the row was read from.",
+}
+
+
+def column_schema(columns: Sequence[tuple[str, str]], descriptions: Mapping[str, str]) -> dg.TableSchema:
+    """`dagster/column_schema` from a table's (column, type) as the warehouse holds them, with the
+    columns' descriptions where known: the UI lists each column with its real type."""
+    return dg.TableSchema(
+        columns=[
+            dg.TableColumn(name, data_type, description=descriptions.get(name.lower())) for name, data_type in columns
+        ]
+    )
+
+
 def counts_table(counts: Mapping[str, int], label: str) -> str:
     """A Markdown table of per-partition counts."""
     rows = "\n".join(f"| {day} | {n} |" for day, n in counts.items())

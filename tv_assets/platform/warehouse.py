@@ -17,6 +17,7 @@ import dagster as dg
 import duckdb
 from dagster_aws.s3 import S3Resource
 
+from tv_assets.platform.metadata import RAW_COLUMNS, column_schema
 from tv_assets.platform.s3 import engine_filesystem
 
 JsonLayout = Literal["array", "lines"]
@@ -177,6 +178,27 @@ class Warehouse(dg.ConfigurableResource):
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         return self.columns(sql, params)[1]
+
+    def raw_column_schema(self, table: str) -> dict[str, Any]:
+        """`dagster/column_schema` of `raw.<table>` as the warehouse holds it (empty before it exists)."""
+        columns = self.column_types("raw").get(("raw", table))
+        return {"dagster/column_schema": column_schema(columns, RAW_COLUMNS)} if columns else {}
+
+    def column_types(self, *schemas: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        """Every table's columns and their types in `schemas`, as the warehouse declares them, in one query:
+        (schema, table) -> [(column, type)] in the table's order; names as written, except that Snowflake's
+        upper case (of unquoted names) reads in lower case, as the models and loads write them."""
+        listed = ", ".join(f"'{identifier(s)}'" for s in schemas)
+        rows = self.query(
+            "select lower(table_schema), lower(table_name), column_name, data_type"
+            f" from information_schema.columns where lower(table_schema) in ({listed})"
+            " order by 1, 2, ordinal_position"
+        )
+        tables: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for schema, table, column, data_type in rows:
+            name = column.lower() if column.isupper() else column
+            tables.setdefault((schema, table), []).append((name, str(data_type).lower()))
+        return tables
 
     def dbt_env(self) -> dict[str, str]:
         """What dbt's profile (`dbt/profiles.yml`) reads from the environment to reach this warehouse,

@@ -18,7 +18,7 @@ from tv_assets.defs.imdb.metadata import imdb_left_out
 from tv_assets.defs.titles.metadata import title_match_metadata
 from tv_assets.platform.dbt import TvAssetsTranslator, asset_key_of, dbt_env, keep_parse, with_saved_parse
 from tv_assets.platform.assets import WAREHOUSE_WRITER
-from tv_assets.platform.metadata import bar_chart, partition_metadata, preview_table
+from tv_assets.platform.metadata import bar_chart, column_schema, partition_metadata, preview_table
 from tv_assets.platform.partitions import (
     arrival_partitions, daily_partitions, monthly_partitions, partition_windows, single_run, window_vars,
 )
@@ -61,6 +61,21 @@ class Manifest:
         nodes = self.nodes["nodes"].values()
         self.seeds = {n["name"] for n in nodes if n["resource_type"] == "seed"}
         self.views = {n["name"] for n in nodes if n["config"].get("materialized") == "view"}
+        # (schema, model) -> {column: description}: what the YAML says of each column, for the column schemas
+        self.column_docs = {
+            (n["config"].get("schema") or "main", n["name"]): {
+                c.lower(): v.get("description", "") for c, v in n.get("columns", {}).items()
+            }
+            for n in nodes
+        }
+
+    def column_schema(
+        self, key: dg.AssetKey, types: Mapping[tuple[str, str], Sequence[tuple[str, str]]]
+    ) -> dict[str, Any]:
+        """`dagster/column_schema` of a model: its columns as the warehouse typed them, described by the YAML."""
+        schema, table = key.path[0], key.path[-1]
+        columns = types.get((schema, table))
+        return {"dagster/column_schema": column_schema(columns, self.column_docs.get((schema, table), {}))} if columns else {}
 
     def partition_metadata(
         self, warehouse: Warehouse, key: dg.AssetKey, windows: Mapping[str, tuple[str, str]]
@@ -147,12 +162,15 @@ def build_dbt_assets(name: str, manifest: Manifest) -> dg.AssetsDefinition:
         keep_parse(invocation.target_path, project)
         shutil.rmtree(invocation.target_path, ignore_errors=True)
         windows = partition_windows(context)
+        # One query for the types of every column the build wrote (cheaper than dagster-dbt's column
+        # metadata, which opens a dbt adapter in the run: measured in README's *The UI*).
+        types = warehouse.column_types(*{key.path[0] for key in context.selected_asset_keys})
         for event in events:
             if isinstance(event, dg.Output | dg.AssetMaterialization) and (key := asset_key_of(context, event)):
                 run, partitions = manifest.partition_metadata(warehouse, key, windows)
                 for partition, metadata in partitions.items():
                     partition_metadata(context, partition, metadata, key)
-                event = event.with_metadata({**event.metadata, **run})
+                event = event.with_metadata({**event.metadata, **run, **manifest.column_schema(key, types)})
             yield event
 
     return models

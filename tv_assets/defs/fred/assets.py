@@ -95,9 +95,12 @@ def fred_cpi(context: dg.AssetExecutionContext, lake: Lake, warehouse: Warehouse
     counts = {month: len(rows) for month, (rows, _) in parsed.items()}
     latest = next((rows[-1] for rows, _ in reversed(parsed.values()) if rows), None)
     return dg.MaterializeResult(
-        metadata=window_metadata(
-            context, counts, "observations", started, latest=f"{latest[0]}: {latest[1]}" if latest else "none"
-        )
+        metadata={
+            **window_metadata(
+                context, counts, "observations", started, latest=f"{latest[0]}: {latest[1]}" if latest else "none"
+            ),
+            **warehouse.raw_column_schema("fred_cpi"),
+        }
     )
 
 

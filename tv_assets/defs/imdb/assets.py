@@ -186,7 +186,7 @@ def build_load(dataset: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
                 mismatched[day] = {"rows": rows[day], "downloaded_rows": expected, "problem": problem}
                 context.log.error(f"raw/{table} {day}: {problem}")
         return dg.MaterializeResult(
-            metadata=window_metadata(context, rows, "rows", started),
+            metadata={**window_metadata(context, rows, "rows", started), **warehouse.raw_column_schema(table)},
             check_results=[
                 dg.AssetCheckResult(
                     check_name="rows_match_download",

@@ -21,13 +21,12 @@ import dagster as dg
 
 from tv_assets.defs.kaggle.client import ARCHIVES, Archive, DropError, archive_members, ignored_members, split_csv
 from tv_assets.defs.kaggle.resource import KaggleResource
-from tv_assets.platform.assets import WAREHOUSE_WRITER, lake_asset
+from tv_assets.platform.assets import OWNERS, RAW_LAYER, WAREHOUSE_WRITER, lake_asset
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.landing import LANDING_KEY_TAG
 from tv_assets.platform.metadata import counts_table, partition_metadata, window_metadata
 from tv_assets.platform.partitions import arrival_partitions, days_in_window, single_run
 from tv_assets.platform.payloads import REQUEST, read, require, store
-from tv_assets.platform.settings import load_settings
 from tv_assets.platform.warehouse import Warehouse
 
 QUARANTINE = "quarantine.jsonl"
@@ -210,7 +209,9 @@ def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
             ["raw", name],
             deps=[upstream.key],
             group_name=source,
-            kinds={load_settings().warehouse},
+            kinds=RAW_LAYER["kinds"],
+            tags=RAW_LAYER["tags"],
+            owners=OWNERS,
             description=description,
         )
         for name, description in descriptions.items()
@@ -263,7 +264,11 @@ def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
             )
         for name in tables:
             yield dg.MaterializeResult(
-                asset_key=["raw", name], metadata=window_metadata(context, counts[name], "rows", started, ["raw", name])
+                asset_key=["raw", name],
+                metadata={
+                    **window_metadata(context, counts[name], "rows", started, ["raw", name]),
+                    **warehouse.raw_column_schema(name),
+                },
             )
             yield dg.AssetCheckResult(
                 asset_key=["raw", name],
@@ -273,7 +278,10 @@ def build_loads(source: str, upstream: dg.AssetsDefinition) -> dg.AssetsDefiniti
             )
         yield dg.MaterializeResult(
             asset_key=["raw", quarantine],
-            metadata=window_metadata(context, counts[quarantine], "quarantined", started, ["raw", quarantine]),
+            metadata={
+                **window_metadata(context, counts[quarantine], "quarantined", started, ["raw", quarantine]),
+                **warehouse.raw_column_schema(quarantine),
+            },
         )
 
     return loads
