@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.
 export TV_ASSETS_SOURCES ?= sample
 
-.PHONY: install home manifest demo test test-quick lint dev validate bench bench-imdb bench-kaggle clean
+.PHONY: install home manifest demo test test-quick lint dev docs validate bench bench-imdb bench-kaggle clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ lint: install  ## ruff (lint, format check) and mypy on the Python; sqlfluff (db
 dev: home manifest  ## the Dagster UI and daemon on http://127.0.0.1:3000
 	@if [ "$$TV_ASSETS_SOURCES" = sample ]; then $(BIN)/python -m tv_assets.sample_api --port 8765 & trap "kill $$!" EXIT INT TERM; fi; \
 	$(BIN)/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+
+docs: install manifest  ## dbt's documentation site over the local warehouse (make demo first) on http://127.0.0.1:8080
+	cd dbt && ../$(BIN)/dbt docs generate --quiet --target-path target/docs && \
+	../$(BIN)/dbt docs serve --target-path target/docs --host 127.0.0.1 --port 8080 --no-browser
 
 validate: install manifest  ## load the code location the way the webserver does
 	$(BIN)/dagster definitions validate -w workspace.yaml

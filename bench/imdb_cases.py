@@ -40,7 +40,10 @@ def fingerprint(con, table: str) -> list:
 
 def project(spec: dict, out: Path) -> list:
     os.environ.update(
-        TV_ASSETS_SOURCES="sample", TV_ASSETS_LAKE_DIR=spec["lake"], TV_ASSETS_DUCKDB_PATH=str(out / "warehouse.duckdb")
+        TV_ASSETS_SOURCES="sample",
+        TV_ASSETS_LAKE_DIR=spec["lake"],
+        TV_ASSETS_DUCKDB_PATH=str(out / "warehouse.duckdb"),
+        TV_ASSETS_START_DATE="2020-01-01",  # the benchmark's fixed day, whatever `$DAGSTER_HOME` recorded
     )
     import dagster as dg
     import duckdb

@@ -290,3 +290,80 @@ def test_schedules_sensors_and_jobs_are_described_and_the_demo_ran_as_named_jobs
     assert "__ephemeral_asset_job__" not in jobs and all(r["status"] == "SUCCESS" for r in runs)
     named = {j["name"] for j in repository["jobs"]} - {"__ASSET_JOB"}
     assert {"tvmaze_daily", "tmdb_daily", "x_daily", "imdb_daily", "daily_models", "freshness_checks"} <= jobs <= named
+
+
+def test_dbt_docs_describe_every_mart_from_the_warehouses_own_comments(webserver: str, tmp_path: Path) -> None:
+    """`make docs` builds dbt's docs site from the warehouse's catalog: every mart and its columns carry
+    the YAML's descriptions there, as comments persisted on the tables (`persist_docs`), with their types."""
+    from tv_assets.platform.dbt import dbt_executable
+
+    env = {**os.environ, "TV_ASSETS_DUCKDB_PATH": warehouse[0]}
+    subprocess.run(
+        [dbt_executable(), "docs", "generate", "--quiet", "--target-path", str(tmp_path)],
+        cwd=PROJECT_ROOT / "dbt",
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    catalog = json.loads((tmp_path / "catalog.json").read_text())["nodes"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())["nodes"]
+    marts = [n for n in manifest.values() if n["resource_type"] == "model" and n["config"].get("schema") == "marts"]
+    assert len(marts) == len([k for k in EXPECTED if k.startswith("marts/")])
+    for node in marts:
+        table = catalog[node["unique_id"]]
+        assert node["description"] and table["metadata"]["comment"] == node["description"], node["name"]
+        for name, column in node["columns"].items():
+            held = table["columns"][name]
+            assert held["type"] and held["comment"] == column["description"], (node["name"], name)
+
+
+def _text(html: str) -> str:
+    """The words a page shows: its DOM without styles, scripts and tags."""
+    import re
+
+    html = re.sub(r"<(style|script)\b.*?</\1>", "", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&lt;", "<").replace("&gt;", ">")
+
+
+def test_a_marts_page_shows_the_partitions_rows_typed_columns_layer_and_no_unserializable_entry(
+    webserver: str,
+) -> None:
+    import duckdb
+
+    key = "marts/tvmaze_network_summary"
+    with duckdb.connect(warehouse[0], read_only=True) as con:
+        newest, rows = con.execute(
+            "select cast(partition_date as varchar), count(*) from marts.tvmaze_network_summary"
+            " group by 1 order by 1 desc limit 1"
+        ).fetchone()
+        columns = con.execute(
+            "select column_name, lower(data_type) from information_schema.columns"
+            " where table_schema = 'marts' and table_name = 'tvmaze_network_summary' order by ordinal_position"
+        ).fetchall()
+    ARTIFACTS.mkdir(exist_ok=True)
+    overview = _text(
+        _chromium("--window-size=1600,2400", "--dump-dom", f"{webserver}/assets/{key}?view=overview").stdout.decode()
+    )
+    # The overview's row count is the newest partition's, not the run's total.
+    assert "Latest materialization" in overview and newest in overview and f"Row count {rows} " in overview, overview[
+        :2000
+    ]
+    table = overview[overview.index("Column name Type Description") :]
+    for name, kind in columns:
+        assert f" {name} {kind} " in table, (name, kind)
+    assert "Kinds dbt DuckDB marts" in overview and "layer: marts" in overview and "Owners data-platform" in overview
+    assert "unserializable" not in overview and "[DbtProject]" not in overview
+
+    # The partitions tab: the demo's days filled and none missing; the newest one's own rows.
+    partitions_url = f"{webserver}/assets/{key}?view=partitions&partition={newest}"
+    partitions = _text(_chromium("--window-size=1600,1400", "--dump-dom", partitions_url).stdout.decode())
+    assert f"Materialized ({DAYS})" in partitions and "Missing (0)" in partitions, partitions[:2000]
+    assert f"dagster/row_count {rows} " in partitions and "run/partitions" in partitions, partitions[:2000]
+    for name, url, size in (
+        ("mart_overview.png", f"{webserver}/assets/{key}?view=overview", "1600,2400"),
+        ("mart_partitions.png", partitions_url, "1600,1400"),
+    ):
+        shot = ARTIFACTS / name
+        shot.unlink(missing_ok=True)
+        _chromium(f"--window-size={size}", f"--screenshot={shot}", url)
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000, name
