@@ -24,23 +24,13 @@ def window_metadata(
     the time since `started` (a `time.perf_counter()` reading), the table of counts per partition, and
     `run` (`asset_key`: the asset of a multi-asset these figures are for)."""
     for day, count in counts.items():
-        partition_metadata(context, day, {"dagster/row_count": count, label: count}, asset_key)
+        context.add_asset_metadata({"dagster/row_count": count, label: count}, asset_key=asset_key, partition_key=day)
     return {
         "run/partitions": len(counts),
         "run/duration_s": round(time.perf_counter() - started, 2),
         f"run/{label}_per_partition": dg.MetadataValue.md(counts_table(counts, label)),
         **{f"run/{name}": value for name, value in run.items()},
     }
-
-
-def partition_metadata(
-    context: dg.AssetExecutionContext,
-    partition: str,
-    metadata: Mapping[str, Any],
-    asset_key: dg.AssetKey | Sequence[str] | None = None,
-) -> None:
-    """Metadata of one partition's materialization only (not of the other partitions of a range run)."""
-    context.add_asset_metadata(metadata, asset_key=asset_key, partition_key=partition)
 
 
 # The columns every raw table carries besides its data, described once for the column schemas.

@@ -14,7 +14,6 @@ import dagster as dg
 
 from tv_assets.platform.http import PayloadError
 from tv_assets.platform.lake import Lake, partition_key
-from tv_assets.platform.metadata import partition_metadata
 
 REQUEST = "_request.json"  # beside each payload: how it was fetched, its size, and what was counted in it
 
@@ -36,7 +35,8 @@ def store(
     size = body.stat().st_size if isinstance(body, Path) else len(body)
     record = {**request, "bytes": size, "fetched_at": datetime.now(UTC).isoformat(), "run_id": context.run.run_id}
     lake.put(partition_key(source, dataset, day, REQUEST), json.dumps(record, indent=2).encode())
-    partition_metadata(context, day, {"lake_uri": dg.MetadataValue.path(uri), "lake_bytes": size})
+    # On this partition's materialization only, not on the other days of a range run.
+    context.add_asset_metadata({"lake_uri": dg.MetadataValue.path(uri), "lake_bytes": size}, partition_key=day)
     return uri
 
 
@@ -106,7 +106,7 @@ def kept(
     """True when an unfetchable day is already in the lake (kept as is); otherwise fail saying why."""
     if lake.exists(partition_key(source, dataset, day, filename)):
         context.log.info(f"{source} {dataset} {day}: kept from the lake ({why})")
-        partition_metadata(context, day, {"kept_from_lake": why})
+        context.add_asset_metadata({"kept_from_lake": why}, partition_key=day)
         return True
     raise dg.Failure(
         description=f"{source} {dataset}, partition {day}: {why}, and the lake has no copy of it",

@@ -18,7 +18,7 @@ from tv_assets.defs.imdb.metadata import imdb_left_out
 from tv_assets.defs.titles.metadata import title_match_metadata
 from tv_assets.platform.dbt import TvAssetsTranslator, asset_key_of, dbt_env, keep_parse, with_saved_parse
 from tv_assets.platform.assets import WAREHOUSE_WRITER
-from tv_assets.platform.metadata import bar_chart, column_schema, partition_metadata, preview_table
+from tv_assets.platform.metadata import bar_chart, column_schema, preview_table
 from tv_assets.platform.partitions import (
     arrival_partitions, daily_partitions, monthly_partitions, partition_windows, single_run, window_vars,
 )
@@ -169,7 +169,7 @@ def build_dbt_assets(name: str, manifest: Manifest) -> dg.AssetsDefinition:
             if isinstance(event, dg.Output | dg.AssetMaterialization) and (key := asset_key_of(context, event)):
                 run, partitions = manifest.partition_metadata(warehouse, key, windows)
                 for partition, metadata in partitions.items():
-                    partition_metadata(context, partition, metadata, key)
+                    context.add_asset_metadata(metadata, asset_key=key, partition_key=partition)
                 event = event.with_metadata({**event.metadata, **run, **manifest.column_schema(key, types)})
             yield event
 

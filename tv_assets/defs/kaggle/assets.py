@@ -24,7 +24,7 @@ from tv_assets.defs.kaggle.resource import KaggleResource
 from tv_assets.platform.assets import OWNERS, RAW_LAYER, WAREHOUSE_WRITER, lake_asset
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.landing import LANDING_KEY_TAG
-from tv_assets.platform.metadata import counts_table, partition_metadata, window_metadata
+from tv_assets.platform.metadata import counts_table, window_metadata
 from tv_assets.platform.partitions import arrival_partitions, days_in_window, single_run
 from tv_assets.platform.payloads import REQUEST, read, require, store
 from tv_assets.platform.warehouse import Warehouse
@@ -154,14 +154,13 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                     {"dropped_file": origin, "rows": kept, "quarantined": per_file[day], "ignored": ignored[day]},
                 )
             rows[day], quarantined[day] = sum(kept.values()), len(rejected)
-            partition_metadata(
-                context,
-                day,
+            context.add_asset_metadata(
                 {
                     "quarantined_rows": len(rejected),
                     "quarantined_per_file": dg.MetadataValue.json(per_file[day]),
                     "ignored_files": dg.MetadataValue.md(_ignored_table({day: ignored[day]})),
                 },
+                partition_key=day,
             )
             context.log.info(f"{source} {day}: {rows[day]:,} records kept from {origin}")
             if rejected:

@@ -21,7 +21,7 @@ from tv_assets.platform.assets import lake_asset
 from tv_assets.platform.http import SourceError, as_line
 from tv_assets.platform.lake import Lake, partition_key
 from tv_assets.platform.loads import build_raw_load
-from tv_assets.platform.metadata import partition_metadata, window_metadata
+from tv_assets.platform.metadata import window_metadata
 from tv_assets.platform.partitions import days_in_window
 from tv_assets.platform.payloads import read, reject, store
 from tv_assets.platform.warehouse import JsonLayout
@@ -116,7 +116,7 @@ def tvmaze_shows_payload(context: dg.AssetExecutionContext, tvmaze: TVMazeResour
         request = {"request": f"GET /shows/:id for {len(ids)} ids", "status": 200, "not_found": missing}
         _store(context, lake, "shows", day, payload, request)
         counts[day] = len(present)
-        partition_metadata(context, day, {"shows_from_schedule": len(missing)})
+        context.add_asset_metadata({"shows_from_schedule": len(missing)}, partition_key=day)
         if missing:
             missing_all[day] = missing
             context.log.warning(
