@@ -359,9 +359,25 @@ def test_a_marts_page_shows_the_partitions_rows_typed_columns_layer_and_no_unser
     partitions = _text(_chromium("--window-size=1600,1400", "--dump-dom", partitions_url).stdout.decode())
     assert f"Materialized ({DAYS})" in partitions and "Missing (0)" in partitions, partitions[:2000]
     assert f"dagster/row_count {rows} " in partitions and "run/partitions" in partitions, partitions[:2000]
+    # Lineage near a mart and near a raw table: each node's layer and engine, its checks all passed, and
+    # its partitions filled (no "missing" years before the deployment's start).
+    lineage = {
+        node: _text(
+            _chromium(
+                "--window-size=1600,1000", "--dump-dom", f"{webserver}/assets/{node}?view=lineage&lineageDepth=1"
+            ).stdout.decode()
+        )
+        for node in (key, "raw/tvmaze_schedule")
+    }
+    assert "dbt DuckDB marts" in lineage[key] and "dbt DuckDB staging" in lineage[key], lineage[key][:1500]
+    assert "DuckDB raw" in lineage["raw/tvmaze_schedule"] and "lake" in lineage["raw/tvmaze_schedule"]
+    for text in lineage.values():
+        assert text.count("100% filled") >= 2 and " Passed " in text and "Failed" not in text, text[:1500]
     for name, url, size in (
         ("mart_overview.png", f"{webserver}/assets/{key}?view=overview", "1600,2400"),
         ("mart_partitions.png", partitions_url, "1600,1400"),
+        ("lineage_mart.png", f"{webserver}/assets/{key}?view=lineage&lineageDepth=1", "1600,1000"),
+        ("lineage_raw.png", f"{webserver}/assets/raw/tvmaze_schedule?view=lineage&lineageDepth=1", "1600,1000"),
     ):
         shot = ARTIFACTS / name
         shot.unlink(missing_ok=True)
