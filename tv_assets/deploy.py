@@ -8,7 +8,7 @@ otherwise. The file only references the variables, so no credential is written t
 import os
 from pathlib import Path
 
-from tv_assets.platform.settings import PROJECT_ROOT, newest_complete_day, record_start
+from tv_assets.platform.settings import PROJECT_ROOT, dagster_home, newest_complete_day, record_start
 
 PG_VARIABLES = ("DAGSTER_PG_HOST", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB")
 
@@ -23,7 +23,7 @@ def instance_yaml(environ: dict[str, str] | os._Environ = os.environ) -> str:
 
 
 def write_instance_yaml() -> Path:
-    home = Path(os.environ.get("DAGSTER_HOME") or "data/dagster_home").resolve()
+    home = dagster_home()
     home.mkdir(parents=True, exist_ok=True)
     target = home / "dagster.yaml"
     target.write_text(instance_yaml())
@@ -33,8 +33,7 @@ def write_instance_yaml() -> Path:
 def record_deployment_start() -> str:
     """The first daily partition of this deployment: the newest complete day when it was first set up,
     kept in `$DAGSTER_HOME` (see `tv_assets.platform.partitions.daily_start`)."""
-    home = Path(os.environ.get("DAGSTER_HOME") or "data/dagster_home").resolve()
-    return record_start(home, newest_complete_day())
+    return record_start(dagster_home(), newest_complete_day())
 
 
 if __name__ == "__main__":

@@ -96,8 +96,8 @@ def test_description(node: Mapping[str, Any]) -> str:
     if node.get("description"):
         return node["description"]
     test = node.get("test_metadata") or {}
-    if not test:  # a singular test: the rule is the comment its SQL opens with
-        lines = (DBT_PROJECT_DIR / node["original_file_path"]).read_text().splitlines()
+    if not test:  # a singular test: the rule is the comment its SQL (kept in the manifest) opens with
+        lines = node.get("raw_code", "").splitlines()
         comment = " ".join(line.removeprefix("--").strip() for line in lines if line.startswith("--"))
         return comment or f"The rows `{node['original_file_path']}` returns break its rule."
     name, kwargs = test["name"], {k: v for k, v in test.get("kwargs", {}).items() if k != "model"}

@@ -77,6 +77,11 @@ START_FILE = "tv_assets_start_date"  # in $DAGSTER_HOME: the first day this depl
 FALLBACK_START = "2020-01-01"
 
 
+def dagster_home(environ: Mapping[str, str] = os.environ) -> Path:
+    """The deployment's `DAGSTER_HOME` (default `./data/dagster_home`), absolute."""
+    return Path(environ.get("DAGSTER_HOME") or "data/dagster_home").resolve()
+
+
 def daily_start(environ: Mapping[str, str] = os.environ) -> str:
     """The first daily (and arrival) partition: the day this deployment began recording. TMDB and IMDB
     publish only the present and X the last 7 days, so an earlier day could never be fetched, and
@@ -86,7 +91,7 @@ def daily_start(environ: Mapping[str, str] = os.environ) -> str:
     ran, or moved earlier by the demo, whose sample sources replay past days; otherwise 2020-01-01."""
     if value := environ.get("TV_ASSETS_START_DATE", "").strip():
         return _iso_day(value, "TV_ASSETS_START_DATE")
-    recorded = Path(environ.get("DAGSTER_HOME") or "data/dagster_home") / START_FILE
+    recorded = dagster_home(environ) / START_FILE
     if recorded.exists():
         return _iso_day(recorded.read_text().strip(), str(recorded))
     return FALLBACK_START
