@@ -35,6 +35,7 @@ demo: home manifest  ## materialize every asset for the last 7 days from the sam
 
 test: install manifest  ## the test suite (pytest's exit 5, "no tests collected", is not a failure)
 	@scripts/ensure-chromium
+	@scripts/ensure-postgres
 	$(BIN)/python -m pytest; status=$$?; [ $$status -eq 5 ] && echo "no tests collected" && exit 0; exit $$status
 
 test-quick: install manifest  ## the pure tests only (no asset runs, servers or browser): the quick loop

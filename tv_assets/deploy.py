@@ -2,10 +2,13 @@
 
 Postgres-backed storage when `DAGSTER_PG_HOST`, `DAGSTER_PG_USERNAME`, `DAGSTER_PG_PASSWORD` and
 `DAGSTER_PG_DB` are set (`DAGSTER_PG_PORT` optional, default 5432); SQLite under `$DAGSTER_HOME`
-otherwise. The file only references the variables, so no credential is written to disk.
+otherwise. The file only references the variables, so no credential is written to disk. With Postgres,
+the run queue admits `TV_ASSETS_MAX_CONCURRENT_RUNS` runs at once: by default one on a DuckDB warehouse
+(one writing process per file), eight on Snowflake.
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from tv_assets.platform.settings import PROJECT_ROOT, dagster_home, newest_complete_day, record_start
@@ -13,13 +16,22 @@ from tv_assets.platform.settings import PROJECT_ROOT, dagster_home, newest_compl
 PG_VARIABLES = ("DAGSTER_PG_HOST", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB")
 
 
-def instance_yaml(environ: dict[str, str] | os._Environ = os.environ) -> str:
+def instance_yaml(environ: Mapping[str, str] = os.environ) -> str:
     if all(environ.get(name) for name in PG_VARIABLES):
         port = environ.get("DAGSTER_PG_PORT", "5432")
         if not port.isdigit():
             raise ValueError(f"DAGSTER_PG_PORT must be a number, got {port!r}")
-        return (PROJECT_ROOT / "deploy" / "dagster.postgres.yaml").read_text().replace("__PORT__", port)
+        runs = environ.get("TV_ASSETS_MAX_CONCURRENT_RUNS") or str(max_concurrent_runs(environ))
+        if not runs.isdigit() or int(runs) < 1:
+            raise ValueError(f"TV_ASSETS_MAX_CONCURRENT_RUNS must be a positive number, got {runs!r}")
+        template = (PROJECT_ROOT / "deploy" / "dagster.postgres.yaml").read_text()
+        return template.replace("__PORT__", port).replace("__MAX_RUNS__", runs)
     return (PROJECT_ROOT / "deploy" / "dagster.sqlite.yaml").read_text()
+
+
+def max_concurrent_runs(environ: Mapping[str, str]) -> int:
+    """DuckDB admits one writing process per file, so one run at a time; Snowflake takes many."""
+    return 8 if environ.get("TV_ASSETS_WAREHOUSE", "duckdb").strip().lower() == "snowflake" else 1
 
 
 def write_instance_yaml() -> Path:

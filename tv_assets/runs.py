@@ -3,6 +3,7 @@
 from typing import Any
 
 import dagster as dg
+from dagster._core.storage.tags import RUN_KEY_TAG, SENSOR_NAME_TAG
 
 from tv_assets.definitions import defs
 from tv_assets.platform.lake import Lake
@@ -52,9 +53,14 @@ def follow_drops(
         cursor=cursor, instance=instance, definitions=defs, resources={"lake": lake_of(defs)}
     ) as context:
         tick = sensor.evaluate_tick(context)
+    # Tagged as the daemon tags a sensor's runs: a daemon started on this instance later finds each run key
+    # used and does not load the same drop again.
     results = [
         job.execute_in_process(
-            partition_key=request.partition_key, tags=request.tags, instance=instance, raise_on_error=raise_on_error
+            partition_key=request.partition_key,
+            tags={**request.tags, RUN_KEY_TAG: request.run_key, SENSOR_NAME_TAG: sensor.name},
+            instance=instance,
+            raise_on_error=raise_on_error,
         )
         for request in tick.run_requests or []
     ]

@@ -12,10 +12,17 @@ from typing import Any
 
 import dagster as dg
 from dagster._core.definitions.unresolved_asset_job_definition import UnresolvedAssetJobDefinition
+from dagster._core.storage.tags import MAX_RUNTIME_SECONDS_TAG
 
 from tv_assets.platform.landing import landing_sensor
 
 NOTHING = dg.AssetSelection.assets()
+# Every run of a source's job names the source: the deployment's run queue admits one run per source at a
+# time (deploy/dagster.postgres.yaml), so a backfill and a schedule never double the rate on one API.
+SOURCE_TAG = "tv_assets/source"
+# A scheduled day that has not finished within the hour has died or hung: run monitoring fails it, so it
+# cannot hold the queue (the default launcher cannot see a dead run process). Backfills are not capped.
+SCHEDULED_MAX_RUNTIME_S = 3600
 
 
 def daily_job(
@@ -30,12 +37,14 @@ def daily_job(
         f"{source}_daily",
         selection=(dg.AssetSelection.groups(source) & dg.AssetSelection.key_prefixes(["lake"], ["raw"])) | seeds,
         description=description,
+        tags={SOURCE_TAG: source},
     )
     schedule = dg.build_schedule_from_partitioned_job(
         job,
         hour_of_day=6,
         minute_of_hour=minute,
         default_status=dg.DefaultScheduleStatus.RUNNING,
+        tags={MAX_RUNTIME_SECONDS_TAG: str(SCHEDULED_MAX_RUNTIME_S)},
         description=f"Daily at 06:{minute:02d} UTC: `{source}_daily` for yesterday, the newest complete day. "
         f"On by default: {on_by_default}",
     )
@@ -55,5 +64,6 @@ def drop_job(
         f"{source}_drop",
         selection=(archive.downstream() & arrival) | seeds,
         description=f"Load a {source} archive dropped in landing/{source}/ and rebuild the marts it feeds.",
+        tags={SOURCE_TAG: source},
     )
     return job, landing_sensor(source, job)
