@@ -98,13 +98,25 @@ class Deployment:
         port = self.env["TV_ASSETS_CODE_SERVER_PORT"]
         self.start(
             "code_server",
-            [str(BIN / "dagster"), "code-server", "start", "-h", "127.0.0.1", "-p", port, "-m", "tv_assets.definitions"],
+            [
+                str(BIN / "dagster"),
+                "code-server",
+                "start",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                port,
+                "-m",
+                "tv_assets.definitions",
+            ],
         )
         wait_for(
-            lambda: subprocess.run(
-                [str(BIN / "dagster"), "api", "grpc-health-check", "-p", port], env=self.env, capture_output=True
-            ).returncode
-            == 0,
+            lambda: (
+                subprocess.run(
+                    [str(BIN / "dagster"), "api", "grpc-health-check", "-p", port], env=self.env, capture_output=True
+                ).returncode
+                == 0
+            ),
             120,
             "the code server to answer its health check",
             self.processes["code_server"],
@@ -315,3 +327,139 @@ def test_a_run_asked_for_through_graphql_is_queued_then_started_by_the_daemon_an
     assert events.index("RunEnqueuedEvent") < events.index("RunStartingEvent") < events.index("RunStartEvent"), events
     assert {"key": "tv_assets/source", "value": "tvmaze"} in run["tags"]
     assert schedule_rows(deployment, DAYS[0]) > 0
+
+
+BACKFILL = """mutation($p: LaunchBackfillParams!) { launchPartitionBackfill(backfillParams: $p) { __typename
+    ... on LaunchBackfillSuccess { backfillId } ... on PythonError { message } } }"""
+BACKFILL_STATUS = """query($id: String!) { partitionBackfillOrError(backfillId: $id) { ... on PartitionBackfill {
+    status runs(limit: 10) { runId status tags { key value } } } } }"""
+
+
+def test_a_three_day_backfill_launched_through_graphql_runs_as_one_run(deployment: Deployment) -> None:
+    from tv_assets.runs import ALL_ASSETS
+
+    keys = [
+        {"path": key.path}
+        for a in ALL_ASSETS
+        for key in a.keys
+        if a.group_names_by_key[key] == "tvmaze" and key.path[0] in ("lake", "raw")
+    ]
+    days = DAYS[1:4]
+    params = {"assetSelection": keys, "partitionNames": days, "fromFailure": False}
+    result = deployment.graphql(BACKFILL, p=params)["launchPartitionBackfill"]
+    assert result["__typename"] == "LaunchBackfillSuccess", result
+    backfill = wait_for(
+        lambda: (
+            (b := deployment.graphql(BACKFILL_STATUS, id=result["backfillId"])["partitionBackfillOrError"])["status"]
+            not in ("REQUESTED", "CANCELING", "FAILING")
+            and b
+        ),
+        300,
+        "the backfill to finish",
+    )
+    assert backfill["status"] in ("COMPLETED", "COMPLETED_SUCCESS"), backfill
+    (run,) = backfill["runs"]  # one run for the range: the assets' single-run backfill policy
+    tags = {t["key"]: t["value"] for t in run["tags"]}
+    assert run["status"] == "SUCCESS"
+    assert (tags["dagster/asset_partition_range_start"], tags["dagster/asset_partition_range_end"]) == (
+        days[0],
+        days[-1],
+    )
+    assert all(schedule_rows(deployment, day) > 0 for day in days)
+
+
+def _pids(deployment: Deployment, run_id: str) -> set[int]:
+    """The processes of a run: its run worker and each step's, as its event log records them."""
+    with deployment.instance() as instance:
+        events = [entry.dagster_event for entry in instance.all_logs(run_id) if entry.dagster_event]
+        return {event.pid for event in events if event.pid and event.pid != os.getpid()}
+
+
+def _step_started(deployment: Deployment, run_id: str, step: str) -> bool:
+    with deployment.instance() as instance:
+        return any(
+            e.dagster_event and e.dagster_event.event_type_value == "STEP_START" and e.step_key == step
+            for e in instance.all_logs(run_id)
+        )
+
+
+def test_the_daemon_killed_mid_run_then_restarted_leaves_nothing_half_written_and_a_reexecution_succeeds(
+    deployment: Deployment, sample_server: SampleServer
+) -> None:
+    # 1. The daemon dies while a run is under way: the run is the code server's child, not the daemon's,
+    #    and finishes; the daemon, started again, goes on starting queued runs.
+    sample_server.faults.add(Fault("/tvmaze/schedule", "slow", delay=10, times=1))
+    first = launch(deployment, "tvmaze_daily", DAYS[4])
+    wait_for(lambda: run_of(deployment, first)["status"] == "STARTED", 120, "the run to start")
+    deployment.stop("daemon", signal.SIGKILL)
+    assert wait_until_finished(deployment, first)["status"] == "SUCCESS"
+    deployment.start_daemon()
+
+    # 2. The daemon and the run's own processes die mid-fetch (the machine lost): run monitoring, in the
+    #    restarted daemon, fails the run once it outlives its `dagster/max_runtime`; nothing was written.
+    sample_server.faults.add(Fault("/tvmaze/schedule", "slow", delay=25, times=1))
+    lost, day = launch(deployment, "tvmaze_daily", DAYS[5], **{"dagster/max_runtime": "20"}), DAYS[5]
+    wait_for(lambda: _step_started(deployment, lost, "lake__tvmaze_schedule_payload"), 180, "the fetch to start")
+    deployment.stop("daemon", signal.SIGKILL)
+    for pid in _pids(deployment, lost):
+        os.kill(pid, signal.SIGKILL)
+    assert run_of(deployment, lost)["status"] == "STARTED"  # nobody has noticed yet
+    deployment.start_daemon()
+    assert wait_until_finished(deployment, lost, timeout_s=180)["status"] == "FAILURE"
+    lake = Path(deployment.env["TV_ASSETS_LAKE_DIR"])
+    assert not (lake / lake_key("schedule", day)).exists() and schedule_rows(deployment, day) == 0
+
+    # 3. The failure reached Slack, posted by the failure sensor in the daemon.
+    message = wait_for(lambda: [m for m in deployment.slack.messages if lost in m], 120, "the Slack message")[0]
+    assert "tvmaze_daily" in message and day in message
+
+    # 4. Re-executed: the day is fetched and loaded whole.
+    reexecution = deployment.graphql(
+        """mutation($p: ReexecutionParams!) { launchRunReexecution(reexecutionParams: $p) { __typename
+            ... on LaunchRunSuccess { run { runId } } ... on PythonError { message } } }""",
+        p={"parentRunId": lost, "strategy": "ALL_STEPS", "extraTags": [{"key": "dagster/max_runtime", "value": "600"}]},
+    )["launchRunReexecution"]
+    assert reexecution["__typename"] == "LaunchRunSuccess", reexecution
+    assert wait_until_finished(deployment, reexecution["run"]["runId"])["status"] == "SUCCESS"
+    assert (lake / lake_key("schedule", day)).exists() and schedule_rows(deployment, day) > 0
+
+
+RELOAD = """mutation { reloadRepositoryLocation(repositoryLocationName: "tv_assets") { __typename
+    ... on WorkspaceLocationEntry { locationOrLoadError { __typename } } } }"""
+
+
+def test_a_restarted_code_server_is_reloaded_by_the_webserver_and_the_next_run_succeeds(
+    deployment: Deployment,
+) -> None:
+    deployment.stop("code_server")
+    deployment.start_code_server()
+    reloaded = deployment.graphql(RELOAD)["reloadRepositoryLocation"]
+    assert reloaded["locationOrLoadError"]["__typename"] == "RepositoryLocation", reloaded
+    run_id = launch(deployment, "tvmaze_daily", DAYS[6])
+    assert wait_until_finished(deployment, run_id)["status"] == "SUCCESS"
+
+
+SENSOR = """query($s: SensorSelector!) { sensorOrError(sensorSelector: $s) { ... on Sensor {
+    sensorState { ticks(limit: 20) { status runIds } } } } }"""
+SENSOR_RUNS = """query($v: String!) { runsOrError(filter: {tags: [{key: "dagster/sensor_name", value: $v}]}) {
+    ... on Runs { results { runId status jobName tags { key value } } } } }"""
+
+
+def test_an_archive_dropped_into_the_landing_folder_is_loaded_once_by_the_sensor_in_the_daemon(
+    deployment: Deployment,
+) -> None:
+    sensor = "letterboxd_landing_sensor"
+
+    def ticks() -> list[dict]:
+        state = deployment.graphql(SENSOR, s={**LOCATION, "sensorName": sensor})["sensorOrError"]["sensorState"]
+        return state["ticks"]
+
+    # Its sensor ticks every 60 s: wait for a tick after the one that found the drop (and for the daemon's
+    # restarts above), so a second run, if any, would be there.
+    wait_for(lambda: len(ticks()) >= 2, 180, f"a second tick of {sensor}")
+    (run,) = deployment.graphql(SENSOR_RUNS, v=sensor)["runsOrError"]["results"]
+    assert run["jobName"] == "letterboxd_drop"
+    assert wait_until_finished(deployment, run["runId"])["status"] == "SUCCESS"
+    assert [t["runIds"] for t in ticks() if t["runIds"]] == [[run["runId"]]]
+    tags = {t["key"]: t["value"] for t in run["tags"]}
+    assert tags["tv_assets/landing_key"] == "landing/letterboxd/letterboxd-rehearsal.zip"
