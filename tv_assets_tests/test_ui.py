@@ -79,6 +79,8 @@ def webserver(sample_server: SampleServer) -> Iterator[str]:
         stdout=subprocess.DEVNULL,
     )
     warehouse[:] = [env["TV_ASSETS_DUCKDB_PATH"]]
+    demo_env.clear()
+    demo_env.update(env)
 
     port = _free_port()
     server = subprocess.Popen(
@@ -118,10 +120,11 @@ def webserver(sample_server: SampleServer) -> Iterator[str]:
 
 
 warehouse: list[str] = []  # the demo's DuckDB file, once the fixture has built it
+demo_env: dict[str, str] = {}  # the environment of the demo's deployment (its DAGSTER_HOME, lake, warehouse)
 
 
-def _graphql(url: str, query: str) -> dict:
-    response = requests.post(f"{url}/graphql", json={"query": query}, timeout=30)
+def _graphql(url: str, query: str, **variables: Any) -> dict:
+    response = requests.post(f"{url}/graphql", json={"query": query, "variables": variables}, timeout=30)
     body = response.json()
     assert response.ok and "errors" not in body, body
     return body["data"]
@@ -383,3 +386,38 @@ def test_a_marts_page_shows_the_partitions_rows_typed_columns_layer_and_no_unser
         shot.unlink(missing_ok=True)
         _chromium(f"--window-size={size}", f"--screenshot={shot}", url)
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 50_000, name
+
+
+DAEMON_S = 120
+TICKS = """query($s: SensorSelector!) { sensorOrError(sensorSelector: $s) { ... on Sensor {
+    sensorState { ticks(limit: 50) { status runIds } } } } }"""
+RUNS = """{ runsOrError { ... on Runs { results { runId pipelineName tags { key value } } } } }"""
+
+
+def test_the_daemon_started_on_the_demos_state_starts_no_run_nobody_asked_for(webserver: str) -> None:
+    """`make demo` then `make dev`: the landing sensors know the demo's drops (its runs carry their run keys)
+    and automation finds the demo's models built, so two minutes of the daemon start no run. A schedule's
+    tick that falls due in those minutes is a run its cron asked for, and is allowed."""
+    before = {r["runId"] for r in _graphql(webserver, RUNS)["runsOrError"]["results"]}
+    daemon = subprocess.Popen(
+        [str(Path(sys.executable).parent / "dagster-daemon"), "run", "-w", "workspace.yaml"],
+        env=demo_env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(DAEMON_S)
+        assert daemon.poll() is None, "dagster-daemon exited"
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=60)
+    new = [r for r in _graphql(webserver, RUNS)["runsOrError"]["results"] if r["runId"] not in before]
+    unasked = [r for r in new if not any(t["key"] == "dagster/schedule_name" for t in r["tags"])]
+    assert unasked == [], unasked
+    # The daemon did look: automation and both landing sensors ticked (the landing sensors' first tick found
+    # the demo's drops and skipped them by run key), and none of their ticks requested a run.
+    location = {"repositoryLocationName": "tv_assets", "repositoryName": "__repository__"}
+    for sensor in ("tv_assets_automation", "letterboxd_landing_sensor", "movies_landing_sensor"):
+        state = _graphql(webserver, TICKS, s={**location, "sensorName": sensor})["sensorOrError"]["sensorState"]
+        assert state["ticks"] and not any(t["runIds"] for t in state["ticks"]), (sensor, state["ticks"])
