@@ -58,7 +58,7 @@ def follow_drops(
     results = [
         job.execute_in_process(
             partition_key=request.partition_key,
-            tags={**request.tags, RUN_KEY_TAG: request.run_key, SENSOR_NAME_TAG: sensor.name},
+            tags={**request.tags, RUN_KEY_TAG: str(request.run_key), SENSOR_NAME_TAG: sensor.name},
             instance=instance,
             raise_on_error=raise_on_error,
         )

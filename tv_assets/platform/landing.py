@@ -49,7 +49,9 @@ def landing_sensor(
         target=target,
         minimum_interval_seconds=minimum_interval_seconds,
         default_status=dg.DefaultSensorStatus.RUNNING,
-        description=f"Starts a run for each file dropped into the lake's landing/{source}/ prefix.",
+        description=f"Starts a run for each file dropped into the lake's landing/{source}/ prefix, once per file "
+        "(its key and time are the run key). On by default: it only lists the lake, and its runs read what was "
+        "dropped, never a paid or rate-limited API.",
     )
     def sensor(context: dg.SensorEvaluationContext, lake: Lake) -> dg.SensorResult | dg.SkipReason:
         arrivals, cursor = new_arrivals(lake.list(f"landing/{source}/"), context.cursor)
