@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from tv_assets.platform.settings import PROJECT_ROOT, dagster_home, newest_complete_day, record_start
+from tv_assets.platform.settings import PROJECT_ROOT, choice, dagster_home, newest_complete_day, record_start
 
 PG_VARIABLES = ("DAGSTER_PG_HOST", "DAGSTER_PG_USERNAME", "DAGSTER_PG_PASSWORD", "DAGSTER_PG_DB")
 
@@ -31,7 +31,7 @@ def instance_yaml(environ: Mapping[str, str] = os.environ) -> str:
 
 def max_concurrent_runs(environ: Mapping[str, str]) -> int:
     """DuckDB admits one writing process per file, so one run at a time; Snowflake takes many."""
-    return 8 if environ.get("TV_ASSETS_WAREHOUSE", "duckdb").strip().lower() == "snowflake" else 1
+    return 8 if choice("TV_ASSETS_WAREHOUSE", environ) == "snowflake" else 1
 
 
 def write_instance_yaml() -> Path:

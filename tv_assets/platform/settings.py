@@ -35,8 +35,9 @@ CHOICES = {
 SAMPLE_URL = "http://127.0.0.1:8765"
 
 
-def _choice(name: str) -> str:
-    value = os.environ.get(name, CHOICES[name][0]).strip().lower()
+def choice(name: str, environ: Mapping[str, str] = os.environ) -> str:
+    """One of the three switches, checked against its choices (the first is the default)."""
+    value = environ.get(name, CHOICES[name][0]).strip().lower()
     if value not in CHOICES[name]:
         raise ValueError(f"{name}={value!r} is not one of {', '.join(CHOICES[name])}")
     return value
@@ -57,10 +58,10 @@ class Settings:
 
 
 def load_settings() -> Settings:
-    sources = _choice("TV_ASSETS_SOURCES")
+    sources = choice("TV_ASSETS_SOURCES")
     return Settings(
-        lake=_choice("TV_ASSETS_LAKE"),
-        warehouse=_choice("TV_ASSETS_WAREHOUSE"),
+        lake=choice("TV_ASSETS_LAKE"),
+        warehouse=choice("TV_ASSETS_WAREHOUSE"),
         sources=sources,
         lake_dir=Path(os.environ.get("TV_ASSETS_LAKE_DIR", "data/lake")).resolve(),
         duckdb_path=Path(os.environ.get("TV_ASSETS_DUCKDB_PATH", "data/warehouse.duckdb")).resolve(),
