@@ -8,7 +8,6 @@ pages in headless Chromium. The screenshots are kept in `tv_assets_tests/artifac
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +26,7 @@ from tv_assets.platform.partitions import arrival_partitions, daily_partitions, 
 from tv_assets.platform.settings import PROJECT_ROOT
 from tv_assets.runs import ALL_ASSETS
 from tv_assets.sample_api.server import SampleServer
+from tv_assets_tests.stand_ins import free_port
 
 pytestmark = pytest.mark.integration
 
@@ -48,12 +48,6 @@ CHROMIUM_FLAGS = [
 
 if CHROMIUM is None and os.environ.get("CI") != "true":
     pytest.skip("Chromium is not installed (scripts/ensure-chromium installs it)", allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +72,10 @@ def webserver(sample_server: SampleServer) -> Iterator[str]:
         cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
     )
-    warehouse[:] = [env["TV_ASSETS_DUCKDB_PATH"]]
     demo_env.clear()
     demo_env.update(env)
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "dagster-webserver"),
@@ -119,7 +112,6 @@ def webserver(sample_server: SampleServer) -> Iterator[str]:
         shutil.rmtree(home, ignore_errors=True)
 
 
-warehouse: list[str] = []  # the demo's DuckDB file, once the fixture has built it
 demo_env: dict[str, str] = {}  # the environment of the demo's deployment (its DAGSTER_HOME, lake, warehouse)
 
 
@@ -245,7 +237,7 @@ def test_each_partition_shows_its_own_row_count_and_every_table_its_typed_column
         if key.split("/")[0] in ("raw", "marts") and key.split("/")[-1] not in Manifest(dbt_project("duckdb")).seeds
     ]
     checked = 0
-    with duckdb.connect(warehouse[0], read_only=True) as con:
+    with duckdb.connect(demo_env["TV_ASSETS_DUCKDB_PATH"], read_only=True) as con:
         for key, assets_def in tables:
             schema, table = key.split("/")
             partitions_def = assets_def.partitions_def
@@ -300,7 +292,7 @@ def test_dbt_docs_describe_every_mart_from_the_warehouses_own_comments(webserver
     the YAML's descriptions there, as comments persisted on the tables (`persist_docs`), with their types."""
     from tv_assets.platform.dbt import dbt_executable
 
-    env = {**os.environ, "TV_ASSETS_DUCKDB_PATH": warehouse[0]}
+    env = {**os.environ, "TV_ASSETS_DUCKDB_PATH": demo_env["TV_ASSETS_DUCKDB_PATH"]}
     subprocess.run(
         [dbt_executable(), "docs", "generate", "--quiet", "--target-path", str(tmp_path)],
         cwd=PROJECT_ROOT / "dbt",
@@ -334,7 +326,7 @@ def test_a_marts_page_shows_the_partitions_rows_typed_columns_layer_and_no_unser
     import duckdb
 
     key = "marts/tvmaze_network_summary"
-    with duckdb.connect(warehouse[0], read_only=True) as con:
+    with duckdb.connect(demo_env["TV_ASSETS_DUCKDB_PATH"], read_only=True) as con:
         newest, rows = con.execute(
             "select cast(partition_date as varchar), count(*) from marts.tvmaze_network_summary"
             " group by 1 order by 1 desc limit 1"
