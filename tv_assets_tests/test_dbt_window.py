@@ -1,13 +1,14 @@
 """How a partition window reaches dbt without costing a full parse: the window in the environment of
 the one dbt process, and the project's saved parse carried into and out of each build's folder."""
 
+import json
 import os
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from tv_assets.platform.dbt import PARTIAL_PARSE, dbt_env, keep_parse, with_saved_parse
+from tv_assets.platform.dbt import PARTIAL_PARSE, dbt_env, keep_parse, parse_report, with_saved_parse
 
 
 def test_the_window_and_the_warehouse_path_are_in_the_environment_only_while_dbt_runs(
@@ -34,3 +35,44 @@ def test_each_build_starts_from_the_saved_parse_and_a_successful_one_refreshes_i
     second = with_saved_parse(project, "run-2-abcdef")
     assert second != first and (second / PARTIAL_PARSE).read_bytes() == b"parse 1"
     assert [p.name for p in saved.parent.iterdir() if p.name.startswith(".")] == []  # no staged copy left
+
+
+def dbt_log_line(name: str, msg: str, level: str = "debug") -> str:
+    """One line of dbt's JSON log, shaped as dbt-core 1.11 writes it (only the fields read are checked)."""
+    info = {"category": "", "code": "I040", "extra": {}, "invocation_id": "f90c6029", "level": level, "msg": msg}
+    return json.dumps({"data": {}, "info": {**info, "name": name, "pid": 1960, "thread": "MainThread"}})
+
+
+def test_the_parse_report_reads_dbts_own_events_and_the_last_one_wins(tmp_path: Path) -> None:
+    log = tmp_path / "dbt.log"
+    start = [
+        dbt_log_line("MainReportVersion", "Running with dbt=1.11.16", "info"),
+        dbt_log_line("MainReportArgs", "running dbt with arguments {'partial_parse': 'True'}"),
+        "not json: a line dbt's adapter printed",
+    ]
+    cases = {
+        "partial: Partial parsing enabled, no changes found, skipping parsing": [
+            dbt_log_line(
+                "PartialParsingEnabled", "Partial parsing enabled: 0 files deleted, 0 files added, 0 files changed."
+            ),
+            dbt_log_line("PartialParsingSkipParsing", "Partial parsing enabled, no changes found, skipping parsing"),
+        ],
+        "full: Unable to do partial parsing because profile has changed": [
+            dbt_log_line("UnableToPartialParse", "Unable to do partial parsing because profile has changed", "info"),
+        ],
+        # dbt began with the saved parse, then met an error in it and parsed everything
+        "full: Unable to do partial parsing because an error occurred. Switching to full reparse.": [
+            dbt_log_line(
+                "PartialParsingEnabled", "Partial parsing enabled: 0 files deleted, 0 files added, 1 files changed."
+            ),
+            dbt_log_line(
+                "UnableToPartialParse",
+                "Unable to do partial parsing because an error occurred. Switching to full reparse.",
+            ),
+        ],
+        "unknown: dbt's log has no parse event": [],
+    }
+    for expected, events in cases.items():
+        log.write_text("\n".join([*start, *events, dbt_log_line("CommandCompleted", "Command `dbt build` succeeded")]))
+        assert parse_report(log) == expected
+    assert parse_report(tmp_path / "missing" / "dbt.log") == "unknown: dbt's log has no parse event"

@@ -27,13 +27,26 @@ def test_one_partition_fills_every_table_and_rematerializing_it_three_times_chan
     resources: dict[str, Any], instance: dg.DagsterInstance
 ) -> None:
     path = resources["warehouse"].path
-    run(resources, instance, DAY)
+    result = run(resources, instance, DAY)
     first = partition_counts(path, DAY)
     assert set(first) >= MARTS | STAGING
     assert all(n > 0 for n in first.values()), first
+    # A new warehouse file is a new dbt profile: the first build parses the whole project; every build
+    # after it in the session starts from the parse the one before it saved (dbt's own log says which).
+    [parse] = dbt_parses(instance, result.run_id)
+    assert parse.startswith("full: Unable to do partial parsing because "), parse  # profile changed, or none saved
     for _ in range(3):
-        run(resources, instance, DAY)
+        result = run(resources, instance, DAY)
         assert partition_counts(path, DAY) == first
+        assert dbt_parses(instance, result.run_id) == [
+            "partial: Partial parsing enabled, no changes found, skipping parsing"
+        ]
+
+
+def dbt_parses(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """How each dbt build of a run parsed the project, as the dbt step logged it from dbt's log."""
+    messages = [entry.user_message for entry in instance.all_logs(run_id)]
+    return [m.removeprefix("dbt parse: ") for m in messages if m.startswith("dbt parse: ")]
 
 
 def test_raw_rows_match_the_payload_and_staging_deduplicates_the_two_schedules(

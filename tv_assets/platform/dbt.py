@@ -8,6 +8,7 @@ on load as dagster-dbt does), never while the code location is imported.
 import contextlib
 import functools
 import importlib.metadata
+import json
 import os
 import secrets
 import shutil
@@ -234,6 +235,33 @@ def keep_parse(folder: Path, project: DbtProject) -> None:
         staged = saved.with_name(f".{PARTIAL_PARSE}.{secrets.token_hex(4)}")
         shutil.copy(parsed, staged)
         os.replace(staged, saved)
+
+
+# dbt's events that say how one invocation parsed the project (dbt-core's parser/manifest.py).
+PARSE_EVENTS = {
+    "PartialParsingSkipParsing": "partial",  # the saved parse used as is: nothing changed
+    "PartialParsingEnabled": "partial",  # only the files that changed parsed again
+    "UnableToPartialParse": "full",  # the whole project parsed; the message says why
+    "PartialParsingNotEnabled": "full",
+}
+
+
+def parse_report(log: Path) -> str:
+    """How one dbt invocation parsed the project, from its `dbt.log` (dbt's JSON log lines, which
+    dagster-dbt asks for): `partial: …` or `full: …` with dbt's own words, the last such event winning
+    (dbt may start partially, then fall back to a full parse)."""
+    report = "unknown: dbt's log has no parse event"
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    for line in lines:
+        if '"name"' not in line or "Pars" not in line:  # cheap filter: the log holds every node's events
+            continue
+        try:
+            info = json.loads(line)["info"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        if kind := PARSE_EVENTS.get(info.get("name")):
+            report = f"{kind}: {info.get('msg', '')}"
+    return report
 
 
 def asset_key_of(context: dg.AssetExecutionContext, event: dg.Output | dg.AssetMaterialization) -> dg.AssetKey | None:

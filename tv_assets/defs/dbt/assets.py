@@ -16,7 +16,7 @@ from dagster_dbt import DbtCliResource, DbtProject, dbt_assets
 
 from tv_assets.defs.imdb.metadata import imdb_left_out
 from tv_assets.defs.titles.metadata import title_match_metadata
-from tv_assets.platform.dbt import TvAssetsTranslator, asset_key_of, dbt_env, keep_parse, with_saved_parse
+from tv_assets.platform.dbt import TvAssetsTranslator, asset_key_of, dbt_env, keep_parse, parse_report, with_saved_parse
 from tv_assets.platform.assets import WAREHOUSE_WRITER
 from tv_assets.platform.metadata import bar_chart, column_schema, preview_table
 from tv_assets.platform.partitions import (
@@ -158,7 +158,9 @@ def build_dbt_assets(name: str, manifest: Manifest) -> dg.AssetsDefinition:
             invocation = dbt.cli(["build"], context=context, target_path=with_saved_parse(project, context.run.run_id))
             events = list(invocation.stream())
         # Every build writes its own target folder (manifest, compiled SQL, dbt.log: about 3.5 MB). A
-        # failed build raised above and keeps it to inspect; a successful one's story is in Dagster's log.
+        # failed build raised above and keeps it to inspect; a successful one's story is in Dagster's log,
+        # with how dbt parsed (a full parse costs seconds: a new warehouse profile, or a changed project).
+        context.log.info(f"dbt parse: {parse_report(invocation.target_path / 'dbt.log')}")
         keep_parse(invocation.target_path, project)
         shutil.rmtree(invocation.target_path, ignore_errors=True)
         windows = partition_windows(context)
