@@ -20,9 +20,18 @@ from tv_assets.platform.settings import Settings, load_settings
 
 def executor_config(warehouse: str) -> dict:
     """DuckDB admits one writing process per file: steps that write the warehouse run one at a time,
-    while fetches (network-bound) still run beside them. Snowflake takes concurrent writers."""
+    while fetches (network-bound) still run beside them. Snowflake takes concurrent writers.
+
+    Each step runs in its own process, forked from a server process that imported this module once per
+    run: a spawned step process would import Dagster, dbt and these definitions again, about 5 s a step
+    on 2 cores (bench/README.md, *Step processes*). Importing this module opens no connection and starts
+    no thread, so forking after it is safe."""
     writers = [{"key": "tv_assets/warehouse_writer", "value": "true", "limit": 1}] if warehouse == "duckdb" else []
-    return {"max_concurrent": 4, "tag_concurrency_limits": writers}
+    return {
+        "max_concurrent": 4,
+        "tag_concurrency_limits": writers,
+        "start_method": {"forkserver": {"preload_modules": [__name__]}},
+    }
 
 
 def folders() -> list[str]:

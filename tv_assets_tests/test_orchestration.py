@@ -38,6 +38,11 @@ def test_every_warehouse_writer_is_serialized_on_duckdb() -> None:
         {"key": "tv_assets/warehouse_writer", "value": "true", "limit": 1}
     ]
     assert executor_config("snowflake")["tag_concurrency_limits"] == []
+    # step processes fork from one that imported the code location once (bench/bench_step_processes.py)
+    for warehouse in ("duckdb", "snowflake"):
+        assert executor_config(warehouse)["start_method"] == {
+            "forkserver": {"preload_modules": ["tv_assets.definitions"]}
+        }
 
 
 def test_instance_yaml_is_sqlite_by_default_and_postgres_when_configured(tmp_path, monkeypatch) -> None:
