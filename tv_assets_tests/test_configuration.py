@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,8 @@ import sys
 import pytest
 
 from tv_assets.definitions import build_resources
-from tv_assets.platform.lake import LocalLake, S3Lake
+from tv_assets.platform.lake import LocalLake
+from tv_assets.platform.s3 import S3DuckDBWarehouse, S3Lake
 from tv_assets.platform.settings import load_settings
 from tv_assets.platform.snowflake import SnowflakeWarehouse
 from tv_assets.platform.warehouse import DuckDBWarehouse
@@ -34,7 +36,18 @@ def _clean(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_embedded_default_needs_no_configuration() -> None:
     resources = build_resources(load_settings())
     assert isinstance(resources["lake"], LocalLake)
-    assert isinstance(resources["warehouse"], DuckDBWarehouse) and resources["warehouse"].s3 is None
+    assert type(resources["warehouse"]) is DuckDBWarehouse  # not the S3 variant
+
+
+def test_the_embedded_default_imports_no_s3_client() -> None:
+    """dagster-aws, boto3 and pyarrow cost about 1.3 s of every process's start (the code server, each
+    run, its step server); only a deployment with an S3 lake imports them."""
+    env = {k: v for k, v in os.environ.items() if k not in ("TV_ASSETS_LAKE", "TV_ASSETS_WAREHOUSE")}
+    probe = "import json, sys, tv_assets.definitions; print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    loaded = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    modules = set(json.loads(loaded.stdout))
+    assert {"dagster", "dagster_dbt", "duckdb"} <= modules  # the probe sees what the definitions import
+    assert {"dagster_aws", "boto3", "botocore", "pyarrow"}.isdisjoint(modules)
 
 
 def test_an_s3_lake_without_a_bucket_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,7 +62,7 @@ def test_s3_with_duckdb_reads_the_bucket(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("TV_ASSETS_S3_PREFIX", "/tv/")
     resources = build_resources(load_settings())
     assert isinstance(resources["lake"], S3Lake) and resources["lake"].root_uri == "s3://lake/tv/"
-    assert resources["warehouse"].s3 is resources["lake"].s3
+    assert isinstance(resources["warehouse"], S3DuckDBWarehouse) and resources["warehouse"].s3 is resources["lake"].s3
 
 
 def test_snowflake_names_every_missing_variable(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,8 +10,8 @@ import boto3
 import pytest
 from dagster_aws.s3 import S3Resource
 
-from tv_assets.platform.lake import Lake, LocalLake, S3Lake
-from tv_assets.platform.warehouse import DuckDBWarehouse
+from tv_assets.platform.lake import Lake, LocalLake
+from tv_assets.platform.s3 import S3DuckDBWarehouse, S3Lake
 
 
 def _s3(moto_url: str) -> S3Resource:
@@ -84,7 +84,7 @@ def test_large_payloads_go_up_in_parts(s3_lake: S3Lake, moto_url: str) -> None:
 def test_duckdb_reads_the_s3_lake_without_httpfs(s3_lake: S3Lake, tmp_path: Path) -> None:
     key = "raw/tvmaze/schedule/partition_date=2024-01-01/schedule.json"
     uri = s3_lake.put(key, b'[{"id": 1}, {"id": 2}, {"id": 3}]')
-    warehouse = DuckDBWarehouse(path=str(tmp_path / "w.duckdb"), s3=s3_lake.s3)
+    warehouse = S3DuckDBWarehouse(path=str(tmp_path / "w.duckdb"), s3=s3_lake.s3)
     assert warehouse.replace_json_partition("tvmaze_schedule", "2024-01-01", uri, "array", 3) == 3
     assert warehouse.query("select _source_uri, count(*) from raw.tvmaze_schedule group by 1") == [(uri, 3)]
 

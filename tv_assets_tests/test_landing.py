@@ -11,9 +11,10 @@ import dagster as dg
 import pytest
 from dagster_aws.s3 import S3Resource
 
-from tv_assets.platform.lake import Lake, LakeObject, LocalLake, S3Lake
+from tv_assets.platform.lake import Lake, LakeObject, LocalLake
 from tv_assets.platform.landing import LANDING_KEY_TAG, landing_sensor, new_arrivals
 from tv_assets.platform.partitions import arrival_partitions
+from tv_assets.platform.s3 import S3Lake
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

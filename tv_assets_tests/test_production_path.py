@@ -23,7 +23,7 @@ from dagster_aws.s3 import S3Resource
 from tv_assets.definitions import build_resources
 from tv_assets.defs.tvmaze.resource import TVMazeResource
 from tv_assets.platform.dbt import prepare
-from tv_assets.platform.lake import S3Lake
+from tv_assets.platform.s3 import S3Lake
 from tv_assets.platform.settings import DBT_PROJECT_DIR, load_settings
 from tv_assets.platform.snowflake import SnowflakeWarehouse
 from tv_assets.runs import DAILY_ASSETS

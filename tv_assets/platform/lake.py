@@ -7,7 +7,6 @@ by partition. Writes are atomic: a reader sees the old object or the new one, ne
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import shutil
 import uuid
@@ -15,10 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 import dagster as dg
-from dagster_aws.s3 import S3Resource
 
 
 def partition_key(source: str, dataset: str, day: str, filename: str, area: str = "raw") -> str:
@@ -43,7 +41,7 @@ class LakeObject:
 
 
 class Lake(dg.ConfigurableResource):
-    """Interface: one implementation per object store (`LocalLake`, `S3Lake`)."""
+    """Interface: one implementation per object store (`LocalLake`; `S3Lake` in `tv_assets.platform.s3`)."""
 
     def put(self, key: str, data: bytes) -> str:
         """Write `data` at `key` atomically, replacing what was there; return the object's URI."""
@@ -137,88 +135,3 @@ class LocalLake(Lake):
                 key = path.relative_to(root).as_posix()
                 objects.append(LakeObject(key, stat.st_size, datetime.fromtimestamp(stat.st_mtime, UTC)))
         return objects
-
-
-class S3Lake(Lake):
-    """An S3 bucket (or an S3-compatible endpoint), under an optional key prefix.
-
-    A PUT is atomic in S3: readers see the old object or the new one. Large payloads go up in parts
-    (in parallel); a failed multipart upload is aborted, so it never becomes an object.
-    """
-
-    s3: S3Resource
-    bucket: str
-    prefix: str = ""
-    multipart_threshold_bytes: int = 16 * 1024 * 1024
-    multipart_chunk_bytes: int = 16 * 1024 * 1024
-
-    @property
-    def _base(self) -> str:
-        prefix = self.prefix.strip("/")
-        return f"{check_key(prefix)}/" if prefix else ""
-
-    def _key(self, key: str) -> str:
-        return self._base + check_key(key)
-
-    def put(self, key: str, data: bytes) -> str:
-        self.s3.get_client().upload_fileobj(io.BytesIO(data), self.bucket, self._key(key), Config=self._transfer)
-        return self.uri(key)
-
-    def put_file(self, key: str, path: Path) -> str:
-        self.s3.get_client().upload_file(str(path), self.bucket, self._key(key), Config=self._transfer)
-        return self.uri(key)
-
-    @property
-    def _transfer(self) -> Any:
-        from boto3.s3.transfer import TransferConfig
-
-        return TransferConfig(
-            multipart_threshold=self.multipart_threshold_bytes, multipart_chunksize=self.multipart_chunk_bytes
-        )
-
-    def get(self, key: str) -> bytes:
-        return self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
-
-    def get_file(self, key: str, path: Path) -> Path:
-        self.s3.get_client().download_file(self.bucket, self._key(key), str(path), Config=self._transfer)
-        return path
-
-    def sha256(self, key: str) -> str:
-        digest = hashlib.sha256()
-        for chunk in (
-            self.s3.get_client().get_object(Bucket=self.bucket, Key=self._key(key))["Body"].iter_chunks(1 << 20)
-        ):
-            digest.update(chunk)
-        return digest.hexdigest()
-
-    def exists(self, key: str) -> bool:
-        from botocore.exceptions import ClientError
-
-        try:
-            self.s3.get_client().head_object(Bucket=self.bucket, Key=self._key(key))
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
-                return False
-            raise
-        return True
-
-    @property
-    def root_uri(self) -> str:
-        """`s3://bucket/prefix/`: what an engine's external stage points at."""
-        return f"s3://{self.bucket}/{self._base}"
-
-    def uri(self, key: str) -> str:
-        return self.root_uri + check_key(key)
-
-    def list(self, prefix: str) -> list[LakeObject]:
-        folder = prefix.strip("/")
-        pages = (
-            self.s3.get_client()
-            .get_paginator("list_objects_v2")
-            .paginate(Bucket=self.bucket, Prefix=self._base + (check_key(folder) + "/" if folder else ""))
-        )
-        return [
-            LakeObject(item["Key"][len(self._base) :], item["Size"], item["LastModified"].astimezone(UTC))
-            for page in pages
-            for item in page.get("Contents", [])
-        ]

@@ -8,14 +8,19 @@ own resource is built in its folder under `tv_assets/defs/`.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import dagster as dg
-from dagster_aws.s3 import S3Resource
 
-from tv_assets.platform.lake import Lake, LocalLake, S3Lake
+from tv_assets.platform.lake import Lake, LocalLake
 from tv_assets.platform.settings import Settings
 from tv_assets.platform.snowflake import SnowflakeWarehouse
 from tv_assets.platform.warehouse import DuckDBWarehouse, Warehouse
+
+if TYPE_CHECKING:  # imported when an S3 lake is configured, not by the embedded default
+    from dagster_aws.s3 import S3Resource
+
+    from tv_assets.platform.s3 import S3Lake
 
 SNOWFLAKE_REQUIRED = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_PASSWORD")
 
@@ -28,6 +33,8 @@ def _require(names: tuple[str, ...], why: str) -> None:
 
 def s3_resource() -> S3Resource:
     """S3 from the standard AWS variables; unset keys fall through to the default credential chain."""
+    from dagster_aws.s3 import S3Resource
+
     keyed = bool(os.environ.get("AWS_ACCESS_KEY_ID"))
     return S3Resource(
         endpoint_url=os.environ.get("AWS_ENDPOINT_URL") or None,
@@ -38,6 +45,8 @@ def s3_resource() -> S3Resource:
 
 
 def s3_lake() -> S3Lake:
+    from tv_assets.platform.s3 import S3Lake
+
     _require(("TV_ASSETS_S3_BUCKET",), "TV_ASSETS_LAKE=s3")
     return S3Lake(
         s3=s3_resource(), bucket=os.environ["TV_ASSETS_S3_BUCKET"], prefix=os.environ.get("TV_ASSETS_S3_PREFIX", "")
@@ -45,6 +54,8 @@ def s3_lake() -> S3Lake:
 
 
 def snowflake_warehouse(lake: Lake) -> SnowflakeWarehouse:
+    from tv_assets.platform.s3 import S3Lake
+
     _require(SNOWFLAKE_REQUIRED, "TV_ASSETS_WAREHOUSE=snowflake")
     if not isinstance(lake, S3Lake):
         raise ValueError(
@@ -69,9 +80,14 @@ def snowflake_warehouse(lake: Lake) -> SnowflakeWarehouse:
 
 def storage_resources(settings: Settings) -> dict[str, Lake | Warehouse]:
     """`lake` and `warehouse`: every source writes the one and loads into the other."""
-    lake = s3_lake() if settings.lake == "s3" else LocalLake(root=str(settings.lake_dir))
-    if settings.warehouse == "snowflake":
-        warehouse: Warehouse = snowflake_warehouse(lake)
+    lake: Lake
+    duckdb: DuckDBWarehouse
+    if settings.lake == "s3":
+        from tv_assets.platform.s3 import S3DuckDBWarehouse  # S3's clients only where S3 is used
+
+        on_s3 = s3_lake()
+        lake, duckdb = on_s3, S3DuckDBWarehouse(path=str(settings.duckdb_path), s3=on_s3.s3)
     else:
-        warehouse = DuckDBWarehouse(path=str(settings.duckdb_path), s3=lake.s3 if isinstance(lake, S3Lake) else None)
+        lake, duckdb = LocalLake(root=str(settings.lake_dir)), DuckDBWarehouse(path=str(settings.duckdb_path))
+    warehouse = snowflake_warehouse(lake) if settings.warehouse == "snowflake" else duckdb
     return {"lake": lake, "warehouse": warehouse}

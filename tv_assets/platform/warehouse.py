@@ -15,10 +15,8 @@ from typing import Any, Literal
 
 import dagster as dg
 import duckdb
-from dagster_aws.s3 import S3Resource
 
 from tv_assets.platform.metadata import RAW_COLUMNS, column_schema
-from tv_assets.platform.s3 import engine_filesystem
 
 JsonLayout = Literal["array", "lines"]
 Rows = tuple[Sequence[Sequence[Any]], str]  # a partition's parsed rows, and the lake URI they were read from
@@ -211,14 +209,22 @@ class Warehouse(dg.ConfigurableResource):
 
 
 class DuckDBWarehouse(Warehouse):
-    """A DuckDB file (the embedded default, `./data/warehouse.duckdb`).
+    """A DuckDB file (the embedded default, `./data/warehouse.duckdb`) over a local lake.
 
-    With `s3` set, it reads lake URIs `s3://…` too (an S3 lake with the embedded warehouse).
+    Over an S3 lake it is `S3DuckDBWarehouse` (`tv_assets.platform.s3`): S3's clients are imported only
+    by a deployment that uses S3, not by every process of the embedded default.
     """
 
     path: str
     lock_timeout_s: float = 120.0
-    s3: S3Resource | None = None
+
+    def _attach_lake(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Make the lake's URIs readable on `con`: a local lake's files need nothing."""
+
+    @property
+    def _reads_lake_in_place(self) -> bool:
+        """Whether dbt's own DuckDB connection can read the lake's files where they are (a local folder)."""
+        return True
 
     def dbt_env(self) -> dict[str, str]:
         return {"TV_ASSETS_DUCKDB_PATH": str(Path(self.path).resolve())}  # the file the duckdb target opens
@@ -238,8 +244,7 @@ class DuckDBWarehouse(Warehouse):
                     raise
                 time.sleep(0.5)
         try:
-            if self.s3 is not None:
-                con.register_filesystem(engine_filesystem(self.s3))
+            self._attach_lake(con)
             yield con
         finally:
             con.close()
@@ -260,7 +265,7 @@ class DuckDBWarehouse(Warehouse):
         self, table: str, partition_date: str, uri: str, columns: Sequence[str], expected_rows: int
     ) -> int | None:
         name = f"raw.{identifier(table)}"
-        if self.s3 is None:
+        if self._reads_lake_in_place:
             with self.connect() as con:
                 con.execute("create schema if not exists raw")
                 # Read in place: the raw table is a view over every partition's file in the lake (hive
