@@ -8,7 +8,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from tv_assets.platform.dbt import PARTIAL_PARSE, dbt_env, keep_parse, parse_report, with_saved_parse
+from tv_assets.platform.dbt import (
+    PARTIAL_PARSE,
+    SAVED_PARSES_KEPT,
+    dbt_env,
+    keep_parse,
+    parse_report,
+    saved_parse,
+    with_saved_parse,
+)
 
 
 def test_the_window_and_the_warehouse_path_are_in_the_environment_only_while_dbt_runs(
@@ -24,17 +32,40 @@ def test_the_window_and_the_warehouse_path_are_in_the_environment_only_while_dbt
     assert "TV_ASSETS_DUCKDB_PATH" not in os.environ
 
 
-def test_each_build_starts_from_the_saved_parse_and_a_successful_one_refreshes_it(tmp_path: Path) -> None:
+def test_each_build_starts_from_its_warehouses_saved_parse_and_a_successful_one_refreshes_it(tmp_path: Path) -> None:
     project = SimpleNamespace(project_dir=tmp_path, target_path=Path("target") / "duckdb")  # what the helpers read
-    saved = tmp_path / "target" / "duckdb" / PARTIAL_PARSE
-    first = with_saved_parse(project, "run-1-abcdef")
+    here, there = {"TV_ASSETS_DUCKDB_PATH": "/here.duckdb"}, {"TV_ASSETS_DUCKDB_PATH": "/there.duckdb"}
+    folder = tmp_path / "target" / "duckdb"
+    first = with_saved_parse(project, "run-1-abcdef", here)
     assert first.is_dir() and not (first / PARTIAL_PARSE).exists()  # nothing saved yet: dbt parses in full
-    (first / PARTIAL_PARSE).write_bytes(b"parse 1")
-    keep_parse(first, project)
-    assert saved.read_bytes() == b"parse 1"
-    second = with_saved_parse(project, "run-2-abcdef")
-    assert second != first and (second / PARTIAL_PARSE).read_bytes() == b"parse 1"
-    assert [p.name for p in saved.parent.iterdir() if p.name.startswith(".")] == []  # no staged copy left
+    (first / PARTIAL_PARSE).write_bytes(b"parse here")
+    keep_parse(first, project, here)
+    assert saved_parse(project, here).read_bytes() == b"parse here"
+    second = with_saved_parse(project, "run-2-abcdef", here)
+    assert second != first and (second / PARTIAL_PARSE).read_bytes() == b"parse here"
+    # Another warehouse's build neither starts from this one's parse nor replaces it.
+    (folder / PARTIAL_PARSE).write_bytes(b"parse of make manifest")
+    other = with_saved_parse(project, "run-3-abcdef", there)
+    assert (other / PARTIAL_PARSE).read_bytes() == b"parse of make manifest"  # the prepared one, as a start
+    (other / PARTIAL_PARSE).write_bytes(b"parse there")
+    keep_parse(other, project, there)
+    assert (with_saved_parse(project, "run-4-abcdef", here) / PARTIAL_PARSE).read_bytes() == b"parse here"
+    assert (with_saved_parse(project, "run-5-abcdef", there) / PARTIAL_PARSE).read_bytes() == b"parse there"
+    # A warehouse with nothing of its own in the profile (Snowflake's comes from the deployment): the one file.
+    assert saved_parse(project, {}) == folder / PARTIAL_PARSE
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []  # no staged copy left
+
+
+def test_only_the_most_recently_saved_warehouse_parses_are_kept(tmp_path: Path) -> None:
+    project = SimpleNamespace(project_dir=tmp_path, target_path=Path("target") / "duckdb")
+    profiles = [{"TV_ASSETS_DUCKDB_PATH": f"/w{i}.duckdb"} for i in range(SAVED_PARSES_KEPT + 3)]
+    for i, profile in enumerate(profiles):
+        build = with_saved_parse(project, f"run-{i}-abcdef", profile)
+        (build / PARTIAL_PARSE).write_bytes(f"parse {i}".encode())
+        keep_parse(build, project, profile)
+        os.utime(saved_parse(project, profile), (1_000_000 + i, 1_000_000 + i))  # saved in this order
+    kept = [profile for profile in profiles if saved_parse(project, profile).exists()]
+    assert kept == profiles[-SAVED_PARSES_KEPT:]
 
 
 def dbt_log_line(name: str, msg: str, level: str = "debug") -> str:

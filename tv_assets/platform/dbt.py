@@ -7,6 +7,7 @@ on load as dagster-dbt does), never while the code location is imported.
 
 import contextlib
 import functools
+import hashlib
 import importlib.metadata
 import json
 import os
@@ -27,6 +28,10 @@ from tv_assets.platform.assets import OWNERS
 from tv_assets.platform.settings import DBT_PROJECT_DIR
 
 PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's saved parse of the project
+PARTIAL_PARSE_STEM = "partial_parse"
+# Warehouse profiles whose saved parse is kept: the deployment's, plus the demo's, a benchmark's or the
+# tests' (each test has its own DuckDB file, and parallel tests build into several at once).
+SAVED_PARSES_KEPT = 8
 
 # The daily title graph reads the newest Kaggle drop when there is one (the `newest_drop` macro), so a
 # drop that never arrived must not hold it back; a new drop still triggers it.
@@ -215,26 +220,54 @@ def dbt_env(window: Mapping[str, str], extra: Mapping[str, str] = {}) -> Iterato
                 os.environ[name] = value
 
 
-def with_saved_parse(project: DbtProject, run_id: str) -> Path:
-    """A new target folder for one dbt invocation, holding the project's saved parse, so dbt parses only
-    what changed since `prepare` (dagster-dbt looks for the saved parse in `target/`, not in the target's
-    own folder this project parses into)."""
+def saved_parse(project: DbtProject, profile: Mapping[str, str]) -> Path:
+    """Where the project's saved parse for one warehouse profile is kept. dbt throws a saved parse away
+    when the profile differs (the profile is part of its state check), so each warehouse (each DuckDB
+    file) keeps its own: runs into one warehouse never undo another's. `profile` is what the profile
+    reads to reach the warehouse (`Warehouse.dbt_env`); none (Snowflake's comes from the deployment) is
+    the one file dagster-dbt itself would look for."""
+    folder = project.project_dir / project.target_path
+    if not profile:
+        return folder / PARTIAL_PARSE
+    digest = hashlib.sha256(json.dumps(sorted(profile.items())).encode()).hexdigest()[:16]
+    return folder / f"{PARTIAL_PARSE_STEM}-{digest}.msgpack"
+
+
+def with_saved_parse(project: DbtProject, run_id: str, profile: Mapping[str, str]) -> Path:
+    """A new target folder for one dbt invocation, holding the saved parse of this warehouse profile (or
+    else the one `prepare` left), so dbt parses only what changed since (dagster-dbt looks for a saved parse in `target/`, not in the
+    target's own folder this project parses into)."""
     folder = project.project_dir / project.target_path / f"run-{run_id[:8]}-{secrets.token_hex(4)}"
     folder.mkdir(parents=True)
-    saved = project.project_dir / project.target_path / PARTIAL_PARSE
-    if saved.exists():
-        shutil.copy(saved, folder / PARTIAL_PARSE)
+    saved, prepared = saved_parse(project, profile), saved_parse(project, {})
+    # A warehouse's first build starts from `prepare`'s parse: dbt uses it when the profile is the same.
+    for candidate in (saved, prepared):
+        if candidate.exists():
+            shutil.copy(candidate, folder / PARTIAL_PARSE)
+            break
     return folder
 
 
-def keep_parse(folder: Path, project: DbtProject) -> None:
-    """Save a successful invocation's parse as the project's, so the next run with the same profile (the
-    same warehouse settings) parses only what changed; written under a temporary name, then renamed."""
-    parsed, saved = folder / PARTIAL_PARSE, project.project_dir / project.target_path / PARTIAL_PARSE
-    if parsed.exists():
-        staged = saved.with_name(f".{PARTIAL_PARSE}.{secrets.token_hex(4)}")
-        shutil.copy(parsed, staged)
-        os.replace(staged, saved)
+def keep_parse(folder: Path, project: DbtProject, profile: Mapping[str, str]) -> None:
+    """Save a successful invocation's parse as its warehouse profile's, so the next build into the same
+    warehouse parses only what changed; written under a temporary name, then renamed. Only the
+    `SAVED_PARSES_KEPT` most recently saved profiles are kept (about 1.4 MB each)."""
+    parsed, saved = folder / PARTIAL_PARSE, saved_parse(project, profile)
+    if not parsed.exists():
+        return
+    staged = saved.with_name(f".{saved.name}.{secrets.token_hex(4)}")
+    shutil.copy(parsed, staged)
+    os.replace(staged, saved)
+    by_age = sorted(saved.parent.glob(f"{PARTIAL_PARSE_STEM}-*.msgpack"), key=_mtime, reverse=True)
+    for old in by_age[SAVED_PARSES_KEPT:]:
+        old.unlink(missing_ok=True)  # another build may have pruned it already
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # pruned by another build meanwhile: the oldest
+        return 0.0
 
 
 # dbt's events that say how one invocation parsed the project (dbt-core's parser/manifest.py).

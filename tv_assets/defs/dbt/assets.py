@@ -154,14 +154,16 @@ def build_dbt_assets(name: str, manifest: Manifest) -> dg.AssetsDefinition:
         window = window_vars(*context.partition_time_window)
         context.log.info(f"dbt build for partitions {window['min_date']} .. {window['max_date']} (end exclusive)")
         # Collect first: DuckDB admits one writer, so the tables are read only once dbt has exited.
-        with dbt_env(window, warehouse.dbt_env()):
-            invocation = dbt.cli(["build"], context=context, target_path=with_saved_parse(project, context.run.run_id))
+        profile = warehouse.dbt_env()
+        with dbt_env(window, profile):
+            folder = with_saved_parse(project, context.run.run_id, profile)
+            invocation = dbt.cli(["build"], context=context, target_path=folder)
             events = list(invocation.stream())
         # Every build writes its own target folder (manifest, compiled SQL, dbt.log: about 3.5 MB). A
         # failed build raised above and keeps it to inspect; a successful one's story is in Dagster's log,
         # with how dbt parsed (a full parse costs seconds: a new warehouse profile, or a changed project).
         context.log.info(f"dbt parse: {parse_report(invocation.target_path / 'dbt.log')}")
-        keep_parse(invocation.target_path, project)
+        keep_parse(invocation.target_path, project, profile)
         shutil.rmtree(invocation.target_path, ignore_errors=True)
         windows = partition_windows(context)
         # One query for the types of every column the build wrote (cheaper than dagster-dbt's column
