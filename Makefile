@@ -33,10 +33,15 @@ manifest: dbt/target/duckdb/manifest.json
 demo: home manifest  ## materialize every asset for the last 7 days from the sample sources, print the marts
 	$(BIN)/python -m tv_assets.demo --days 7
 
+# The suite on TEST_WORKERS pytest-xdist workers, each taking a whole test module at a time (a module's
+# tests share its warehouse, servers and report), in collection order: the modules marked `long` first.
+# Most of a test's time is spent waiting on dbt, servers and the browser, so more workers than cores
+# pay; TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= 3
 test: install manifest  ## the test suite (pytest's exit 5, "no tests collected", is not a failure)
 	@scripts/ensure-chromium
 	@scripts/ensure-postgres
-	$(BIN)/python -m pytest; status=$$?; [ $$status -eq 5 ] && echo "no tests collected" && exit 0; exit $$status
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder; status=$$?; [ $$status -eq 5 ] && echo "no tests collected" && exit 0; exit $$status
 
 test-quick: install manifest  ## the pure tests only (no asset runs, servers or browser): the quick loop
 	$(BIN)/python -m pytest -m "not integration" -q

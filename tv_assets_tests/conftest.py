@@ -20,6 +20,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # The suite's deployment records from 2020 on: its tests materialize fixed days, whatever the machine's
     # own deployment (`$DAGSTER_HOME`) recorded. Set before any test module reads the partitions.
     os.environ["TV_ASSETS_START_DATE"] = "2020-01-01"
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # pytest-xdist's workers start after the controller prepared it: one parse, no two writers
     from tv_assets.platform.dbt import prepare
 
     prepare("duckdb")
@@ -34,6 +36,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.integration)
+    # `make test` hands whole modules to its workers in this order: the modules of several minutes go
+    # first, so none of them starts last and runs alone while the other workers sit idle.
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 
 @pytest.fixture(scope="session")

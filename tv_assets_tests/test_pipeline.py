@@ -10,7 +10,7 @@ from tv_assets.platform.dbt import TvAssetsTranslator, dbt_project
 from tv_assets.platform.warehouse import DuckDBWarehouse
 from tv_assets_tests.pipeline import ALL_ASSETS, partition_counts, run
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.long]
 
 DAY = "2026-03-04"
 MARTS = {

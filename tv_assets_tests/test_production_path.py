@@ -42,7 +42,7 @@ from tv_assets_tests.pipeline import (
 from tv_assets_tests.snowflake_setup import ACCOUNT_LEVEL, setup_statements
 from tv_assets_tests.stand_ins import fakesnow_server, free_port
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.long]
 
 DAYS = ("2024-03-04", "2024-03-05")
 BUCKET, PREFIX = "tv-assets-lake", "prod"

@@ -28,7 +28,7 @@ from tv_assets.runs import ALL_ASSETS
 from tv_assets.sample_api.server import SampleServer
 from tv_assets_tests.stand_ins import free_port
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.long]
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 DAYS = 2
