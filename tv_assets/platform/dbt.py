@@ -28,7 +28,7 @@ from tv_assets.platform.assets import OWNERS
 from tv_assets.platform.settings import DBT_PROJECT_DIR
 
 PARTIAL_PARSE = "partial_parse.msgpack"  # dbt's saved parse of the project
-PARTIAL_PARSE_STEM = "partial_parse"
+SAVED_PARSE = "partial_parse-{}.msgpack"  # the saved parse of one warehouse profile, by its digest
 # Warehouse profiles whose saved parse is kept: the deployment's, plus the demo's, a benchmark's or the
 # tests' (each test has its own DuckDB file, and parallel tests build into several at once).
 SAVED_PARSES_KEPT = 8
@@ -230,13 +230,13 @@ def saved_parse(project: DbtProject, profile: Mapping[str, str]) -> Path:
     if not profile:
         return folder / PARTIAL_PARSE
     digest = hashlib.sha256(json.dumps(sorted(profile.items())).encode()).hexdigest()[:16]
-    return folder / f"{PARTIAL_PARSE_STEM}-{digest}.msgpack"
+    return folder / SAVED_PARSE.format(digest)
 
 
 def with_saved_parse(project: DbtProject, run_id: str, profile: Mapping[str, str]) -> Path:
     """A new target folder for one dbt invocation, holding the saved parse of this warehouse profile (or
-    else the one `prepare` left), so dbt parses only what changed since (dagster-dbt looks for a saved parse in `target/`, not in the
-    target's own folder this project parses into)."""
+    else the one `prepare` left), so dbt parses only what changed since (dagster-dbt looks for a saved
+    parse in `target/`, not in the target's own folder this project parses into)."""
     folder = project.project_dir / project.target_path / f"run-{run_id[:8]}-{secrets.token_hex(4)}"
     folder.mkdir(parents=True)
     saved, prepared = saved_parse(project, profile), saved_parse(project, {})
@@ -258,7 +258,7 @@ def keep_parse(folder: Path, project: DbtProject, profile: Mapping[str, str]) ->
     staged = saved.with_name(f".{saved.name}.{secrets.token_hex(4)}")
     shutil.copy(parsed, staged)
     os.replace(staged, saved)
-    by_age = sorted(saved.parent.glob(f"{PARTIAL_PARSE_STEM}-*.msgpack"), key=_mtime, reverse=True)
+    by_age = sorted(saved.parent.glob(SAVED_PARSE.format("*")), key=_mtime, reverse=True)
     for old in by_age[SAVED_PARSES_KEPT:]:
         old.unlink(missing_ok=True)  # another build may have pruned it already
 
