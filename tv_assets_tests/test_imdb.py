@@ -1,5 +1,6 @@
-"""IMDB's dumps end to end on the sample API: `marts.imdb_titles` row by row against an independent
-reading of the same files (Python's csv module, no SQL), the format's traps, and bad downloads."""
+"""IMDB's dumps end to end on the sample API: the history by change (`marts.imdb_title_changes`,
+`marts.imdb_rating_changes`) and its views row by row against an independent reading of the same files
+(Python's csv module, no SQL), the format's traps, and bad downloads."""
 
 from __future__ import annotations
 
@@ -110,7 +111,7 @@ def test_imdb_titles_match_an_independent_reading_row_by_row(built) -> None:
         got = {
             row[0]: tuple(row)
             for row in warehouse.query(
-                f"select {', '.join(COLUMNS_OUT)} from marts.imdb_titles where partition_date = ?", [day]
+                f"select {', '.join(COLUMNS_OUT)} from marts.imdb_titles_daily where partition_date = ?", [day]
             )
         }
         assert len(expected) > 250
@@ -121,12 +122,12 @@ def test_imdb_titles_match_an_independent_reading_row_by_row(built) -> None:
 
 def test_lists_use_imdbs_comma_without_a_space_and_a_name_with_a_comma_stays_whole(built) -> None:
     ((directors, genres, count),) = built["warehouse"].query(
-        "select directors, genres, num_directors from marts.imdb_titles where title_key = ? and partition_date = ?",
+        "select directors, genres, num_directors from marts.imdb_titles_daily where title_key = ? and partition_date = ?",
         [tconst(COMMA_CREDITED + 1), DAYS[0]],
     )
     assert directors == ",".join(COMMA_NAMES.values()) == "Smith, John,Doe, Jane" and count == 2
     assert genres is None or ", " not in genres
-    spaced = built["warehouse"].query("select count(*) from marts.imdb_titles where genres like '%, %'")
+    spaced = built["warehouse"].query("select count(*) from marts.imdb_title_changes where genres like '%, %'")
     assert spaced == [(0,)]
 
 
@@ -137,7 +138,7 @@ def test_a_title_is_kept_only_when_is_adult_is_0_and_those_left_out_are_counted(
     adult = [t for t in rows if t["isAdult"] == "1"]
     assert [t["tconst"] for t in malformed] == [tconst(MALFORMED_ADULT + 1)] and adult
     kept = {
-        k for (k,) in warehouse.query("select title_key from marts.imdb_titles where partition_date = ?", [DAYS[0]])
+        k for (k,) in warehouse.query("select title_key from marts.imdb_titles_daily where partition_date = ?", [DAYS[0]])
     }
     assert not kept & {t["tconst"] for t in malformed + adult}
     # The run covered both days; each day's materialization counts that day's titles left out.
@@ -145,7 +146,7 @@ def test_a_title_is_kept_only_when_is_adult_is_0_and_those_left_out_are_counted(
         (record,) = (
             built["instance"]
             .fetch_materializations(
-                dg.AssetRecordsFilter(asset_key=dg.AssetKey(["marts", "imdb_titles"]), asset_partitions=[day]), limit=1
+                dg.AssetRecordsFilter(asset_key=dg.AssetKey(["marts", "imdb_title_changes"]), asset_partitions=[day]), limit=1
             )
             .records
         )
@@ -158,7 +159,7 @@ def test_a_title_is_kept_only_when_is_adult_is_0_and_those_left_out_are_counted(
 def test_the_format_traps_survive(built) -> None:
     rows = dict(
         built["warehouse"].query(
-            "select title_key, primary_title from marts.imdb_titles where partition_date = ?", [DAYS[0]]
+            "select title_key, primary_title from marts.imdb_titles_daily where partition_date = ?", [DAYS[0]]
         )
     )
     # Raw quotes, an unbalanced quote at the start, literal NA/None/null, a backslash: all kept as text.
@@ -168,20 +169,20 @@ def test_the_format_traps_survive(built) -> None:
     assert any(len(key) == 10 for key in rows) and any(len(key) == 9 for key in rows)
     assert "tt31001582" in rows  # 2024-05-01's premiere (the generator's day number 1582)
     ozark = built["warehouse"].query(
-        "select directors, num_directors, writers, num_writers, has_ended from marts.imdb_titles"
+        "select directors, num_directors, writers, num_writers, has_ended from marts.imdb_titles_daily"
         " where primary_title = 'Ozark' and partition_date = ?",
         [DAYS[0]],
     )[0]
     assert len(ozark[0].split(",")) == 5 and ozark[1] == 41  # names capped at 5, the count is not
     assert ozark[3] == 7 and ozark[4] is True
     missions = built["warehouse"].query(
-        "select release_year, runtime_minutes from marts.imdb_titles where primary_title like 'Mission: Impossible%'"
+        "select release_year, runtime_minutes from marts.imdb_titles_daily where primary_title like 'Mission: Impossible%'"
         " and partition_date = ? order by release_year",
         [DAYS[0]],
     )
     assert missions == [(1966, 50), (1996, 110), (2000, 123), (2018, 147)]
     excluded = built["warehouse"].query(
-        "select count(*) from marts.imdb_titles where primary_title in ('Adults Only', 'Pilot', 'A Short Film')"
+        "select count(*) from marts.imdb_title_changes where primary_title in ('Adults Only', 'Pilot', 'A Short Film')"
     )
     assert excluded == [(0,)]
     # An empty profession is an empty string in the file, null once staged.
@@ -194,14 +195,24 @@ def test_the_format_traps_survive(built) -> None:
     )
 
 
+HISTORY = ("marts.imdb_title_changes", "marts.imdb_rating_changes", "marts.imdb_snapshots")
+
+
+def history(warehouse) -> dict[str, list[tuple]]:
+    return {t: sorted(warehouse.query(f"select * from {t}"), key=repr) for t in HISTORY}
+
+
 def test_each_day_is_its_own_snapshot_and_a_rerun_replaces_only_it(built, sample_server) -> None:
     warehouse = built["warehouse"]
-    counts = dict(warehouse.query("select partition_date::varchar, count(*) from marts.imdb_titles group by 1"))
-    votes = dict(warehouse.query("select partition_date::varchar, sum(num_votes) from marts.imdb_titles group by 1"))
-    assert set(counts) == set(DAYS) and votes[DAYS[1]] > votes[DAYS[0]]  # votes grow day to day
+    counts = dict(warehouse.query("select partition_date::varchar, count(*) from marts.imdb_titles_daily group by 1"))
+    votes = dict(
+        warehouse.query("select partition_date::varchar, sum(num_votes) from marts.imdb_titles_daily group by 1")
+    )
+    assert set(counts) == set(DAYS) and votes[DAYS[-1]] > votes[DAYS[0]]  # votes grow day to day
+    before = history(warehouse)
     with dg.instance_for_test() as instance:
         assert run(built, instance, DAYS[1], selection=IMDB).success
-    assert dict(warehouse.query("select partition_date::varchar, count(*) from marts.imdb_titles group by 1")) == counts
+    assert history(warehouse) == before
 
 
 def test_a_truncated_download_is_kept_aside_and_fails_clearly(tmp_path, sample_server, monkeypatch) -> None:
@@ -266,7 +277,7 @@ def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(bu
     record = json.loads(original)
     assert len(record["sha256"]) == 64  # the download recorded what it counted
     complaint = tamper(lake, record_key, file_key, record)
-    before = warehouse.query("select count(*) from marts.imdb_titles")
+    before = history(warehouse)
     try:
         with dg.instance_for_test() as instance:
             result = run(
@@ -285,7 +296,7 @@ def test_a_load_that_reads_other_than_the_rows_downloaded_holds_the_mart_back(bu
         )
         started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
         assert "daily_dbt_models" not in started  # held back by the blocking check
-        assert warehouse.query("select count(*) from marts.imdb_titles") == before
+        assert history(warehouse) == before
     finally:
         lake.put(record_key, original)
         lake.put(file_key, original_file)

@@ -1,8 +1,8 @@
 -- One row per title record of each source and day: its id, kind, names, year and the other sources'
--- ids it carries. IMDB, TMDB and TVMaze are that day's snapshots; MovieLens, TMDB films and Letterboxd
+-- ids it carries. IMDB (its state that day), TMDB and TVMaze are that day's snapshots; MovieLens, TMDB films and Letterboxd
 -- come from the newest Kaggle drop (see the `newest_drop` macro).
 with days as (
-    select distinct partition_date from {{ ref('imdb_titles') }} where {{ partition_window() }}
+    select partition_date from {{ ref('imdb_snapshots') }} where {{ partition_window() }}
     union
     select distinct partition_date from {{ ref('stg_tvmaze__shows') }} where {{ partition_window() }}
     union
@@ -28,7 +28,7 @@ records as (
         case when title_type in ('tvSeries', 'tvMiniSeries') then 'series' else 'movie' end as title_kind,
         primary_title as title_name, original_title as alt_name, release_year,
         title_key as imdb_id, cast(null as bigint) as tvdb_id, cast(null as bigint) as tmdb_movie_id
-    from {{ ref('imdb_titles') }}
+    from {{ ref('imdb_titles_daily') }}
     where {{ partition_window() }}
     union all
     select

@@ -1,74 +1,45 @@
--- One row per IMDB title of the types analysts ask about, per snapshot day: names, ratings, counts.
--- Crew lists are split only for the kept titles (most of IMDB's 12M rows are episodes), and the
--- whole model is one pass over the four files of the window's snapshots.
+-- The IMDB titles analysts ask about as of the newest dump, one row per title: names, crew, ratings and
+-- counts, with the day each was first seen and last changed. A view over the history (imdb_title_versions,
+-- imdb_rating_changes), so it is always the newest state and stores nothing; imdb_titles_daily is the
+-- same for every dump day.
+{{ config(materialized='view') }}
 
-with titles as (
-    select *
-    from {{ ref('stg_imdb__title_basics') }}
-    where
-        {{ partition_window() }}
-        and {{ imdb_kept_titles() }}
+with ratings as (
+    select r.title_key, r.average_rating, r.num_votes, r.partition_date as rated_on
+    from {{ ref('imdb_rating_changes') }} as r
+    inner join (
+        select title_key, max(partition_date) as newest from {{ ref('imdb_rating_changes') }} group by title_key
+    ) as n on n.title_key = r.title_key and n.newest = r.partition_date
 ),
 
-crew as (
-    select c.partition_date, c.title_key, c.director_keys, c.writer_keys
-    from {{ ref('stg_imdb__title_crew') }} as c
-    inner join titles as t on t.partition_date = c.partition_date and t.title_key = c.title_key
-    where {{ partition_window('c.partition_date') }}
-),
-
-credits as (
-    select partition_date, title_key, 'director' as role, value as name_key, position
-    from ({{ exploded_list('crew', ['partition_date', 'title_key'], 'director_keys') }}) as d
-    union all
-    select partition_date, title_key, 'writer' as role, value as name_key, position
-    from ({{ exploded_list('crew', ['partition_date', 'title_key'], 'writer_keys') }}) as w
-),
-
-named as (
-    select cr.*, n.primary_name
-    from credits as cr
-    left join {{ ref('stg_imdb__name_basics') }} as n
-        on n.partition_date = cr.partition_date and n.name_key = cr.name_key
-    where {{ partition_window('cr.partition_date') }}
-),
-
-people as (
-    select
-        partition_date,
-        title_key,
-        count(case when role = 'director' then 1 end) as num_directors,
-        count(case when role = 'writer' then 1 end) as num_writers,
-        {{ first_in_order("case when role = 'director' then primary_name end", 'position', 5) }} as directors,
-        {{ first_in_order("case when role = 'writer' then primary_name end", 'position', 5) }} as writers
-    from named
-    group by partition_date, title_key
-),
-
-ratings as (
-    select * from {{ ref('stg_imdb__title_ratings') }} where {{ partition_window() }}
+first_seen as (
+    select title_key, min(valid_from) as first_seen_on from {{ ref('imdb_title_versions') }} group by title_key
 )
 
 select
-    t.title_key,
-    t.primary_title,
-    t.original_title,
-    t.title_type,
-    p.directors,
-    p.writers,
-    t.genres,
-    coalesce(p.num_directors, 0) > 0 as has_directors,
-    coalesce(p.num_writers, 0) > 0 as has_writers,
-    t.end_year is not null as has_ended,
-    case when t.genres is null then 0 else length(t.genres) - length(replace(t.genres, ',', '')) + 1 end as num_of_genres,
-    t.start_year as release_year,
-    t.end_year,
+    v.title_key,
+    v.primary_title,
+    v.original_title,
+    v.title_type,
+    v.directors,
+    v.writers,
+    v.genres,
+    v.has_directors,
+    v.has_writers,
+    v.has_ended,
+    v.num_of_genres,
+    v.release_year,
+    v.end_year,
     r.average_rating,
     r.num_votes,
-    t.runtime_minutes,
-    coalesce(p.num_directors, 0) as num_directors,
-    coalesce(p.num_writers, 0) as num_writers,
-    t.partition_date
-from titles as t
-left join people as p on p.partition_date = t.partition_date and p.title_key = t.title_key
-left join ratings as r on r.partition_date = t.partition_date and r.title_key = t.title_key
+    v.runtime_minutes,
+    v.num_directors,
+    v.num_writers,
+    f.first_seen_on,
+    case when r.rated_on > v.valid_from then r.rated_on else v.valid_from end as last_changed_on,
+    s.last_seen_on
+from {{ ref('imdb_title_versions') }} as v
+inner join first_seen as f on f.title_key = v.title_key
+cross join (select max(partition_date) as last_seen_on from {{ ref('imdb_snapshots') }}) as s
+left join ratings as r on r.title_key = v.title_key
+where v.valid_to is null

@@ -1,4 +1,4 @@
--- One row per title and day with any signal that day: IMDB's rating and votes in that day's dump,
+-- One row per title and day with any signal that day: IMDB's rating and votes where that day's dump changed them,
 -- TMDB's popularity and votes, posts on X, episodes TVMaze scheduled, and MovieLens ratings given that
 -- day (in the newest Kaggle drop). Titles join `dim_title` on `partition_date, title_key`.
 with titles as (
@@ -17,7 +17,7 @@ signals as (
         cast(null as bigint) as episodes_aired, cast(null as bigint) as movielens_ratings,
         cast(null as bigint) as movielens_half_stars
     from titles as t
-    inner join {{ ref('imdb_titles') }} as i on i.partition_date = t.partition_date and i.title_key = t.imdb_id
+    inner join {{ ref('imdb_rating_changes') }} as i on i.partition_date = t.partition_date and i.title_key = t.imdb_id
     where {{ partition_window('i.partition_date') }} and i.num_votes is not null
     union all
     select t.partition_date, t.title_key, null, null, s.popularity, s.vote_count, s.vote_average, null, null, null, null
