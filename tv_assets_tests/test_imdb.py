@@ -120,6 +120,91 @@ def test_imdb_titles_match_an_independent_reading_row_by_row(built) -> None:
         assert not mismatched, [(got[k], expected[k]) for k in mismatched[:3]]
 
 
+RATING = (COLUMNS_OUT.index("average_rating"), COLUMNS_OUT.index("num_votes"))
+
+
+def _split(row: tuple) -> tuple[tuple, tuple]:
+    """An expected row as (its description, its rating and votes)."""
+    return tuple(v for i, v in enumerate(row) if i not in RATING), tuple(row[i] for i in RATING)
+
+
+def _diff(old: dict[str, tuple], new: dict[str, tuple]) -> dict[str, str]:
+    """key -> change type from one day's values to the next's."""
+    changes = {k: "added" for k in new.keys() - old.keys()} | {k: "removed" for k in old.keys() - new.keys()}
+    return changes | {k: "changed" for k in new.keys() & old.keys() if new[k] != old[k]}
+
+
+def expected_changes(lake_root: str) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """Per day, title -> change type of its description and of its rating, from the files alone. A rating
+    is tracked from the day its title is first listed, whether or not the title stays listed."""
+    descriptions: dict[str, dict[str, str]] = {}
+    ratings: dict[str, dict[str, str]] = {}
+    before: dict[str, tuple] = {}
+    rated_before: dict[str, tuple] = {}
+    tracked: set[str] = set()
+    for day in DAYS:
+        now = {k: _split(r)[0] for k, r in expected_titles(lake_root, day).items()}
+        tracked |= now.keys()
+        rated = {
+            r["tconst"]: (Decimal(r["averageRating"]), int(r["numVotes"]))
+            for r in _rows(lake_root, "title_ratings", day)
+            if r["tconst"] in tracked
+        }
+        descriptions[day], ratings[day] = _diff(before, now), _diff(rated_before, rated)
+        before, rated_before = now, rated
+    return descriptions, ratings
+
+
+def test_a_day_holds_only_what_changed_in_the_dump(built) -> None:
+    lake_root, warehouse = built["lake"].root, built["warehouse"]
+    descriptions, ratings = expected_changes(lake_root)
+    for table, expected in (("imdb_title_changes", descriptions), ("imdb_rating_changes", ratings)):
+        for day in DAYS:
+            got = dict(
+                warehouse.query(f"select title_key, change_type from marts.{table} where partition_date = ?", [day])
+            )
+            assert got == expected[day], (table, day)
+        assert set(expected[DAYS[0]].values()) == {"added"}  # the first dump: every title is new
+        # the sample's churn shows every kind of change in a day (tv_assets.defs.imdb.sample.Churn), and few
+        assert set(expected[DAYS[1]].values()) == {"added", "changed", "removed"}, table
+        assert len(expected[DAYS[1]]) < len(expected[DAYS[0]]) / 5, table
+    (counts,) = warehouse.query(
+        "select titles_listed, titles_added, titles_changed, titles_removed, rating_changes"
+        " from marts.imdb_snapshots where partition_date = ?",
+        [DAYS[1]],
+    )
+    kinds = list(descriptions[DAYS[1]].values())
+    listed = len(expected_titles(lake_root, DAYS[1]))
+    changed = (kinds.count("added"), kinds.count("changed"), kinds.count("removed"), len(ratings[DAYS[1]]))
+    assert counts == (listed, *changed)
+
+
+def test_the_current_state_is_the_newest_dump_with_when_each_title_was_first_seen_and_changed(built) -> None:
+    lake_root, warehouse = built["lake"].root, built["warehouse"]
+    first, second = (expected_titles(lake_root, day) for day in DAYS)
+    got = {
+        row[0]: row
+        for row in warehouse.query(
+            f"select {', '.join(COLUMNS_OUT)}, first_seen_on::varchar, last_changed_on::varchar,"
+            " last_seen_on::varchar from marts.imdb_titles"
+        )
+    }
+    assert got.keys() == second.keys()
+    for key, row in got.items():
+        assert row[: len(COLUMNS_OUT)] == second[key], key
+        seen = DAYS[0] if key in first else DAYS[1]
+        changed = seen if key not in first or first[key] == second[key] else DAYS[1]
+        assert row[len(COLUMNS_OUT) :] == (seen, changed, DAYS[1]), (key, row)
+
+
+def test_a_range_in_one_run_gives_what_its_days_in_order_give(built, sample_server, tmp_path, monkeypatch) -> None:
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
+    with dg.instance_for_test() as instance:
+        for day in DAYS:
+            assert run(resources, instance, day, selection=IMDB).success
+    assert history(resources["warehouse"]) == history(built["warehouse"])
+
+
 def test_lists_use_imdbs_comma_without_a_space_and_a_name_with_a_comma_stays_whole(built) -> None:
     ((directors, genres, count),) = built["warehouse"].query(
         "select directors, genres, num_directors from marts.imdb_titles_daily where title_key = ? and partition_date = ?",
@@ -138,7 +223,8 @@ def test_a_title_is_kept_only_when_is_adult_is_0_and_those_left_out_are_counted(
     adult = [t for t in rows if t["isAdult"] == "1"]
     assert [t["tconst"] for t in malformed] == [tconst(MALFORMED_ADULT + 1)] and adult
     kept = {
-        k for (k,) in warehouse.query("select title_key from marts.imdb_titles_daily where partition_date = ?", [DAYS[0]])
+        k
+        for (k,) in warehouse.query("select title_key from marts.imdb_titles_daily where partition_date = ?", [DAYS[0]])
     }
     assert not kept & {t["tconst"] for t in malformed + adult}
     # The run covered both days; each day's materialization counts that day's titles left out.
@@ -146,7 +232,8 @@ def test_a_title_is_kept_only_when_is_adult_is_0_and_those_left_out_are_counted(
         (record,) = (
             built["instance"]
             .fetch_materializations(
-                dg.AssetRecordsFilter(asset_key=dg.AssetKey(["marts", "imdb_title_changes"]), asset_partitions=[day]), limit=1
+                dg.AssetRecordsFilter(asset_key=dg.AssetKey(["marts", "imdb_title_changes"]), asset_partitions=[day]),
+                limit=1,
             )
             .records
         )

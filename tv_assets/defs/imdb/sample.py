@@ -150,18 +150,52 @@ COMMA_NAMES, COMMA_CREDITED = {1: "Smith, John", 2: "Doe, Jane"}, 1001
 
 
 @dataclass(frozen=True)
+class Churn:
+    """How one day's dumps differ from the day before's: the assumptions the history's growth rests on.
+
+    Shares are per day. Each generated title changes on its own days, once every `1 / share` days
+    (a phase per title and kind of change), so a day's changes are that share of the titles, and each
+    change is undone a period later (a respelling corrected, a type put back). The hand-written titles
+    and the titles other sources list too (`titles.world`) never change: the tests know them by name.
+    """
+
+    new_titles: int = 0  # titles first listed each day after `Scale.first_day`, with the next ids
+    votes: float = 0.10  # of rated titles: their votes grow that day
+    rating: float = 0.01  # of rated titles: their average moves by a tenth
+    renamed: float = 0.00002  # of titles: primaryTitle respelled
+    retyped: float = 0.0002  # of movies: typed as video (no longer a kept type)
+
+    def period(self, share: float) -> int:
+        return max(1, round(1 / share)) if share > 0 else 0
+
+
+@dataclass(frozen=True)
 class Scale:
     titles: int
     names: int
     rated_share: float = 0.133  # of titles, as in the real files (1.6M of 12.3M)
+    churn: Churn = Churn()
+    first_day: str = "2026-11-20"  # the day the dump holds exactly `titles` (new titles are added after it)
 
     @classmethod
     def demo(cls) -> "Scale":
-        return cls(titles=3_000, names=3_750)
+        # More renames and retypes than real, so two or three demo days show every kind of change.
+        return cls(titles=3_000, names=3_750, churn=Churn(renamed=0.01, retyped=0.02))
 
     @classmethod
     def full(cls) -> "Scale":
-        return cls(titles=12_300_000, names=15_100_000)
+        # IMDB's title.basics grows by about 1.5M titles a year, most of them episodes.
+        return cls(titles=12_300_000, names=15_100_000, churn=Churn(new_titles=3_000))
+
+    def titles_on(self, day: str) -> int:
+        """Titles in the dump of `day`: `titles` on `first_day`, then `churn.new_titles` more each day."""
+        days = (date.fromisoformat(day) - date.fromisoformat(self.first_day)).days
+        return self.titles + self.churn.new_titles * max(0, days)
+
+
+def _changes(i: int, day: int, period: int, salt: int) -> int:
+    """How many times title `i` has changed by `day`, changing once every `period` days (0: never)."""
+    return (day + i * salt) // period if period else 0
 
 
 def tconst(i: int) -> str:
@@ -190,10 +224,15 @@ class ImdbSample:
     def _rng(self, file: str, start: int) -> np.random.Generator:
         return np.random.default_rng([self.seed, FILES.index(file), start])
 
+    def _drawn(self, count: int) -> int:
+        """How many rows a chunk draws: a whole chunk when the dump grows day by day, so a row reads the same
+        whether or not its chunk is the last one that day (a chunk's draws follow one another)."""
+        return self.chunk if self.scale.churn.new_titles else count
+
     def lines(self, file: str, day: str) -> Iterator[str]:
         """The file's text for `day`, in chunks of whole lines (the header first)."""
         yield HEADERS[file] + "\n"
-        total = self.scale.names if file == "name.basics" else self.scale.titles
+        total = self.scale.names if file == "name.basics" else self.scale.titles_on(day)
         for start in range(0, total, self.chunk):
             count = min(self.chunk, total - start)
             yield getattr(self, "_" + file.replace(".", "_"))(start, count, _day_index(day))
@@ -219,19 +258,24 @@ class ImdbSample:
 
     def _title_basics(self, start: int, count: int, day: int) -> str:
         rng = self._rng("title.basics", start)
+        drawn = self._drawn(count)
         catalog = world(self.seed).imdb_titles()
-        types = rng.choice(len(TYPES), size=count, p=TYPE_WEIGHTS).tolist()
-        words = rng.integers(0, len(WORDS), size=(count, 3)).tolist()
-        lengths = rng.integers(1, 4, size=count).tolist()
-        adult = (rng.random(count) < 0.02).tolist()
-        years = rng.integers(1894, 2028, size=count).tolist()
-        no_year = (rng.random(count) < 0.118).tolist()
-        span = rng.integers(0, 12, size=count).tolist()
-        ended = (rng.random(count) < 0.6).tolist()
-        runtime = rng.integers(5, 200, size=count).tolist()
-        no_runtime = (rng.random(count) < 0.64).tolist()
-        genre_count = rng.choice(4, size=count, p=[0.043, 0.5, 0.25, 0.207]).tolist()
-        genre_pick = rng.integers(0, len(GENRES), size=(count, 3)).tolist()
+        types = rng.choice(len(TYPES), size=drawn, p=TYPE_WEIGHTS).tolist()
+        words = rng.integers(0, len(WORDS), size=(drawn, 3)).tolist()
+        lengths = rng.integers(1, 4, size=drawn).tolist()
+        adult = (rng.random(drawn) < 0.02).tolist()
+        years = rng.integers(1894, 2028, size=drawn).tolist()
+        no_year = (rng.random(drawn) < 0.118).tolist()
+        span = rng.integers(0, 12, size=drawn).tolist()
+        ended = (rng.random(drawn) < 0.6).tolist()
+        runtime = rng.integers(5, 200, size=drawn).tolist()
+        no_runtime = (rng.random(drawn) < 0.64).tolist()
+        genre_count = rng.choice(4, size=drawn, p=[0.043, 0.5, 0.25, 0.207]).tolist()
+        genre_pick = rng.integers(0, len(GENRES), size=(drawn, 3)).tolist()
+        renamed, retyped = (
+            self.scale.churn.period(self.scale.churn.renamed),
+            self.scale.churn.period(self.scale.churn.retyped),
+        )
         out = []
         for k in range(count):
             i = start + k
@@ -255,6 +299,9 @@ class ImdbSample:
                     kind, is_adult = "movie", "2004"  # type: ignore[assignment]  # the trap: a year where a flag belongs
                 elif i == COMMA_CREDITED:
                     kind, is_adult = "movie", 0
+                else:  # the day's churn: respelled, or a movie typed as a video, until a period later
+                    primary += " (Redux)" if _changes(i, day, renamed, 7919) % 2 else ""
+                    kind = "video" if kind == "movie" and _changes(i, day, retyped, 104729) % 2 else kind
                 year = None if no_year[k] else years[k]
                 series = kind in ("tvSeries", "tvMiniSeries")
                 end = year + span[k] if series and year is not None and ended[k] and year + span[k] < 2027 else None
@@ -269,17 +316,22 @@ class ImdbSample:
 
     def _title_ratings(self, start: int, count: int, day: int) -> str:
         rng = self._rng("title.ratings", start)
-        rated = (rng.random(count) < self.scale.rated_share).tolist()
-        tenths = np.clip(np.rint(rng.normal(65, 13, size=count)), 10, 100).astype(int).tolist()
-        votes = (np.exp(rng.normal(4, 1.8, size=count)) + 5).astype(np.int64).tolist()
+        drawn = self._drawn(count)
+        rated = (rng.random(drawn) < self.scale.rated_share).tolist()
+        tenths = np.clip(np.rint(rng.normal(65, 13, size=drawn)), 10, 100).astype(int).tolist()
+        votes = (np.exp(rng.normal(4, 1.8, size=drawn)) + 5).astype(np.int64).tolist()
+        more_votes, new_average = (
+            self.scale.churn.period(self.scale.churn.votes),
+            self.scale.churn.period(self.scale.churn.rating),
+        )
         out = []
         for k in range(count):
             i = start + k
             if not (rated[k] or i < len(FIXED_TITLES)):
                 continue
-            # Votes grow every day, and now and then a new vote moves the average by a tenth.
-            grown = votes[k] + day * (votes[k] // 500 + 1)
-            score = min(100, tenths[k] + (1 if (i + day) % 97 == 0 else 0))
+            # Votes grow on a title's days (`Churn.votes`), and now and then the average moves by a tenth.
+            grown = votes[k] + _changes(i, day, more_votes, 31) * (votes[k] // 50 + 1)
+            score = min(100, tenths[k] + _changes(i, day, new_average, 37) % 2)
             if i == 3:  # the title called NA: the best score there is
                 score = 100
             out.append(f"{tconst(i + 1)}\t{score // 10}.{score % 10}\t{grown}\n")
@@ -287,10 +339,11 @@ class ImdbSample:
 
     def _title_crew(self, start: int, count: int, day: int) -> str:
         rng = self._rng("title.crew", start)
+        drawn = self._drawn(count)
         names = self.scale.names
-        n_directors = rng.choice(4, size=count, p=[0.25, 0.6, 0.1, 0.05]).tolist()
-        n_writers = rng.choice(5, size=count, p=[0.4, 0.35, 0.15, 0.07, 0.03]).tolist()
-        people = rng.integers(1, names + 1, size=(count, 7)).tolist()
+        n_directors = rng.choice(4, size=drawn, p=[0.25, 0.6, 0.1, 0.05]).tolist()
+        n_writers = rng.choice(5, size=drawn, p=[0.4, 0.35, 0.15, 0.07, 0.03]).tolist()
+        people = rng.integers(1, names + 1, size=(drawn, 7)).tolist()
         out = []
         for k in range(count):
             i = start + k
