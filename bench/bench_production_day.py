@@ -1,0 +1,176 @@
+"""A production day at real volume, from an empty warehouse on the embedded default, day after day.
+
+  drops      the Kaggle archives arrive (the demo's size for now), on day 1
+  day 1..N   every daily asset of the day in one run: TVMaze, TMDB and X fetched over HTTP from the
+             sample API on 127.0.0.1 (a real day's volume: 150 tracked shows, the day's schedule), IMDB's
+             four full-size files (12.3M titles; `imdb_data.py` writes them once per day, with the
+             documented churn from one day to the next) already in the lake, then the loads and one
+             `dbt build` of every daily model with its tests, the title graph included
+
+Each case runs alone in a fresh process (`production_day_case.py`): its wall time, the peak resident
+memory of its whole process tree (Python, dbt), and after it the warehouse file's bytes, the lake's
+bytes, the rows of every stored table, the title graph's model time. A year is projected from the
+growth of days 2..N. `--checkout DIR` runs the same cases with another checkout's code (the "before").
+
+Goals (issue 21): day 1 within 3 minutes and under 6 GB; days 2 and 3 no slower than day 1; each day
+adds at most 10% of day 1's warehouse; a year at most 3x day 1's warehouse; the title graph at most 60 s.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from bench_imdb_titles import tree_rss  # noqa: E402
+from imdb_data import DAY, ensure  # noqa: E402
+
+TITLE_GRAPH = ("int_titles__records", "int_titles__links", "dim_title", "title_signals_daily")
+
+
+def days_from(first: str, n: int) -> list[str]:
+    return [(date.fromisoformat(first) + timedelta(days=k)).isoformat() for k in range(n)]
+
+
+def link_imdb(source_lake: Path, lake: Path, day: str) -> None:
+    """The day's IMDB partitions into the workspace's lake: hard links, as the fetch would have left them."""
+    for folder in (source_lake / "raw" / "imdb").glob(f"*/partition_date={day}"):
+        target = lake / folder.relative_to(source_lake)
+        target.mkdir(parents=True, exist_ok=True)
+        for file in folder.iterdir():
+            os.link(file, target / file.name)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def stored_rows(warehouse: Path) -> dict[str, int]:
+    """Rows of every table the warehouse stores (views store none, and counting one would compute it)."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables where table_type = 'BASE TABLE'"
+            " order by 1, 2"
+        ).fetchall()
+        return {f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0] for s, t in tables}
+
+
+def measure(checkout: Path, case: str, day: str, env: dict[str, str]) -> dict:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(HERE / "production_day_case.py"), str(checkout), case, day],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=checkout,
+    )
+    peak, done = 0, threading.Event()
+
+    def poll() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.1)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    done.set()
+    watcher.join()
+    if process.returncode != 0:
+        raise SystemExit(f"case {case} {day} failed ({process.returncode}):\n{stderr[-6000:]}")
+    inner = json.loads(stdout.strip().splitlines()[-1])
+    return {"case": case, "day": day, "wall_s": round(wall, 1), "peak_rss_gb": round(peak / 1e9, 2), **inner}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=int, default=3)
+    parser.add_argument("--imdb", default="full", choices=["full", "demo"], help="IMDB's scale (default full)")
+    parser.add_argument("--checkout", type=Path, default=ROOT, help="the code to run (default this checkout)")
+    parser.add_argument("--label", default="", help="names the results file (default: the checkout's commit)")
+    args = parser.parse_args()
+    checkout = args.checkout.resolve()
+    commit = subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+    label = args.label or commit
+    days = days_from(DAY, args.days)
+    source_lake = ensure(args.imdb, tuple(days))
+    work = HERE / "data" / f"production_day_{label}"
+    shutil.rmtree(work, ignore_errors=True)
+    lake, warehouse = work / "lake", work / "warehouse.duckdb"
+    lake.mkdir(parents=True)
+    subprocess.run([sys.executable, "-m", "tv_assets.platform.dbt", "duckdb"], cwd=checkout, check=True)
+
+    from tv_assets.sample_api.server import SampleServer
+
+    report: dict = {"checkout": str(checkout), "commit": commit, "imdb_scale": args.imdb, "runs": []}
+    with SampleServer() as server:
+        env = os.environ | {
+            "TV_ASSETS_SOURCES": "sample",
+            "TV_ASSETS_SAMPLE_URL": server.url,
+            "TV_ASSETS_LAKE_DIR": str(lake),
+            "TV_ASSETS_DUCKDB_PATH": str(warehouse),
+            "TV_ASSETS_START_DATE": "2020-01-01",  # the benchmark's fixed days, whatever `$DAGSTER_HOME` recorded
+            "PYTHONPATH": str(checkout),
+        }
+        env.pop("DAGSTER_HOME", None)
+        for case, day in [("drops", days[0]), *(("day", d) for d in days)]:
+            if case == "day":
+                link_imdb(source_lake, lake, day)
+            run = measure(checkout, case, day, env)
+            run["warehouse_bytes"] = warehouse.stat().st_size
+            run["lake_bytes"] = folder_bytes(lake)
+            run["rows"] = stored_rows(warehouse)
+            run["title_graph_s"] = round(sum(run["models_s"].get(m, 0) for m in TITLE_GRAPH), 1)
+            report["runs"].append(run)
+            print(
+                f"{case:5} {day}  {run['wall_s']:7.1f} s  peak {run['peak_rss_gb']:5.2f} GB  warehouse"
+                f" {run['warehouse_bytes'] / 1e6:8.1f} MB  lake {run['lake_bytes'] / 1e6:8.1f} MB"
+                f"  title graph {run['title_graph_s']:5.1f} s",
+                flush=True,
+            )
+    daily = [r for r in report["runs"] if r["case"] == "day"]
+    first = daily[0]
+    sizes = [r["warehouse_bytes"] for r in daily]
+    growth = [b - a for a, b in zip(sizes, sizes[1:], strict=False)]
+    summary = {
+        "day1_s": first["wall_s"],
+        "day1_peak_rss_gb": first["peak_rss_gb"],
+        "later_days_over_day1": [round(r["wall_s"] / first["wall_s"], 2) for r in daily[1:]],
+        "day1_warehouse_mb": round(sizes[0] / 1e6, 1),
+        "growth_mb": [round(g / 1e6, 1) for g in growth],
+        "growth_share_of_day1": [round(g / sizes[0], 3) for g in growth],
+        "title_graph_s": [r["title_graph_s"] for r in daily],
+    }
+    if growth:
+        per_day = sum(growth) / len(growth)
+        summary["year_projected_mb"] = round((sizes[0] + 364 * per_day) / 1e6, 1)
+        summary["year_over_day1"] = round((sizes[0] + 364 * per_day) / sizes[0], 2)
+    report["summary"] = summary
+    print(json.dumps(summary, indent=2))
+    for table in sorted(daily[-1]["rows"]):
+        print(f"  {table:45} " + "  ".join(f"{r['rows'].get(table, 0):>10,}" for r in daily))
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    (results / f"production_day_{label}.json").write_text(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
