@@ -1,6 +1,6 @@
 """A production day at real volume, from an empty warehouse on the embedded default, day after day.
 
-  drops      the Kaggle archives arrive (the demo's size for now), on day 1
+  drops      the CPI's history, then the Kaggle archives arrive (the demo's size for now), on day 1
   day 1..N   every daily asset of the day in one run: TVMaze, TMDB and X fetched over HTTP from the
              sample API on 127.0.0.1 (a real day's volume: 150 tracked shows, the day's schedule), IMDB's
              four full-size files (12.3M titles; `imdb_data.py` writes them once per day, with the

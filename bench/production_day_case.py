@@ -2,7 +2,8 @@
 
 ROOT is the checkout whose code runs (this one, or a baseline's), so the same case measures the code
 before and after a change. The environment names the lake, the DuckDB file and the sample API.
-  drops  the Kaggle archives dropped into the landing area on DAY, followed by the landing sensor's logic
+  drops  the CPI's months, then the Kaggle archives dropped into the landing area on DAY, followed by
+         the landing sensor's logic
   day    every daily asset for DAY in one run, as the jobs and automation run them, except IMDB's fetch:
          its full-size files are already in the lake (the sample API serves only the demo's size)
 Prints one JSON line: the run's steps and each dbt model's execution time.
@@ -26,9 +27,10 @@ def main() -> int:
     with dg.instance_for_test() as instance:
         if case == "drops":
             from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_zip
+            from tv_assets.demo import fred_history
             from tv_assets.runs import drop_archive
 
-            results = []
+            results = [fred_history(defs, instance)]  # the CPI first, as the demo: a movies mart reads it
             for source, make in (("letterboxd", letterboxd_zip), ("movies", movies_zip)):
                 results += drop_archive(defs, instance, source, f"{source}-{day}.zip", make(day))
         else:
