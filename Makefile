@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.
 export TV_ASSETS_SOURCES ?= sample
 
-.PHONY: install home manifest demo test test-quick lint dev docs validate bench bench-imdb bench-kaggle clean
+.PHONY: install home manifest demo test test-quick lint dev docs validate bench bench-imdb bench-kaggle bench-production-day clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,9 @@ bench-imdb: install  ## imdb_titles at full IMDB scale against PySpark, pandas a
 
 bench-kaggle: install  ## a 26M-row ratings.csv: the splitter and bulk load against a DuckDB scan and a pandas read
 	$(BIN)/python bench/bench_kaggle_ratings.py
+
+bench-production-day: install  ## days 1..3 of the whole daily graph at real volume from an empty warehouse (bench/README.md)
+	$(BIN)/python bench/bench_production_day.py
 
 clean:
 	rm -rf data dbt/target dbt/logs

@@ -6,8 +6,9 @@ is built there so that a case imports only what it runs with (the scan: DuckDB a
 Every case builds the same thing from the same four `.tsv.gz` files of one day: the rows of
 `marts.imdb_titles` (same filter, same columns, same rules for names and counts), and prints a JSON
 fingerprint of its result so the harness can check that all of them computed the same table.
-  project  this project's path: the raw loads, the staging views and the imdb_titles model with its
-           checks, materialized by Dagster into a fresh DuckDB file
+  project  this project's path: the raw loads, the staging views, the IMDB history (one day: every title
+           is `added`) with its checks and the `imdb_titles` view over it, materialized by Dagster into
+           a fresh DuckDB file
   pyspark  a PySpark job on local[2], the engine of the pipeline this one replaces, to Parquet
   pandas   a plain pandas script, to Parquet
   scan     DuckDB reading every row of the four files and nothing else (the floor)

@@ -52,13 +52,6 @@ EXTRA_METADATA: dict[str, Callable[[Warehouse, str, Sequence[Any]], dict[str, An
 }
 
 
-# What a view's materialization says instead of rows: staging views read the lake, mart views the history.
-VIEW_NOTES = {
-    "staging": "view over the lake (the raw loads count its rows)",
-    "marts": "view over the history (stores no rows: computed when read)",
-}
-
-
 class Manifest:
     """The parts of a prepared manifest the models' metadata needs: which nodes are seeds and views."""
 
@@ -93,8 +86,8 @@ class Manifest:
         schema, table = identifier(key.path[0]), identifier(key.path[-1])
         if table in self.seeds:  # reference data, not partitioned: every partition reads the whole table
             return {"dagster/row_count": warehouse.query(f"select count(*) from {schema}.{table}")[0][0]}, {}
-        if table in self.views:  # counting a view would compute it: read the whole dump again, or all the history
-            return {"materialized": VIEW_NOTES.get(key.path[0], "view (stores no rows)")}, {}
+        if table in self.views:  # counting a view would compute it: read a whole dump again, or all the history
+            return {"materialized": "view (stores no rows: computed from its inputs when read)"}, {}
         where = "partition_date >= cast(? as date) and partition_date < cast(? as date)"
         first, last = min(w[0] for w in windows.values()), max(w[1] for w in windows.values())
         partition_of = _partition_finder(windows)

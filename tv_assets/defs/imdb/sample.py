@@ -195,7 +195,7 @@ class Scale:
 
 def _changes(i: int, day: int, period: int, salt: int) -> int:
     """How many times title `i` has changed by `day`, changing once every `period` days (0: never)."""
-    return (day + i * salt) // period if period else 0
+    return (day + i * salt % period) // period if period else 0
 
 
 def tconst(i: int) -> str:
