@@ -11,44 +11,17 @@ Goals (issue 3): at least 5x faster than PySpark, peak memory under 6 GB, within
 
 import argparse
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from imdb_data import DAY, ensure, file_path  # noqa: E402
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def tree_rss(root: int) -> int:
-    """Resident bytes of `root` and all its descendants, now."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-            parents[int(entry)] = int(fields[1])  # ppid
-            rss[int(entry)] = int(fields[21]) * PAGE  # rss in pages
-        except (OSError, IndexError, ValueError):
-            continue  # the process ended while we looked
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(child for child, parent in parents.items() if parent == pid)
-    return total
+from process_tree import run_measured  # noqa: E402
 
 
 def case_spec(lake: Path) -> str:
@@ -79,36 +52,16 @@ def measure(case: str, spec: str) -> dict:
 
 
 def _measure(case: str, spec: str, out: Path) -> dict:
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "imdb_cases.py"), case, spec, str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    peak, done = 0, threading.Event()
-
-    def poll() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.1)
-
-    watcher = threading.Thread(target=poll, daemon=True)
-    watcher.start()
-    stdout, stderr = process.communicate()
-    wall = time.perf_counter() - started
-    done.set()
-    watcher.join()
-    if process.returncode != 0:
-        raise SystemExit(f"case {case} failed ({process.returncode}):\n{stderr[-4000:]}")
-    result = json.loads(stdout.strip().splitlines()[-1])
-    steps = [json.loads(line) for line in stderr.splitlines() if line.startswith('{"steps_s"')]
+    run = run_measured([sys.executable, str(HERE / "imdb_cases.py"), case, spec, str(out)])
+    if run.returncode != 0:
+        raise SystemExit(f"case {case} failed ({run.returncode}):\n{run.stderr[-4000:]}")
+    result = json.loads(run.stdout.strip().splitlines()[-1])
+    steps = [json.loads(line) for line in run.stderr.splitlines() if line.startswith('{"steps_s"')]
     return {
         "case": case,
-        "wall_s": round(wall, 2),
+        "wall_s": round(run.wall_s, 2),
         "inner_s": result["inner_s"],
-        "peak_rss_gb": round(peak / 1e9, 2),
+        "peak_rss_gb": round(run.peak_rss_bytes / 1e9, 2),
         "fingerprint": result["fingerprint"],
         **(steps[0] if steps else {}),
     }

@@ -22,8 +22,6 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,8 +30,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from bench_imdb_titles import tree_rss  # noqa: E402
 from imdb_data import DAY, ensure  # noqa: E402
+from process_tree import run_measured  # noqa: E402
 
 TITLE_GRAPH = ("int_titles__records", "int_titles__links", "dim_title", "title_signals_daily")
 
@@ -68,33 +66,19 @@ def stored_rows(warehouse: Path) -> dict[str, int]:
 
 
 def measure(checkout: Path, case: str, day: str, env: dict[str, str]) -> dict:
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, str(HERE / "production_day_case.py"), str(checkout), case, day],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=checkout,
+    run = run_measured(
+        [sys.executable, str(HERE / "production_day_case.py"), str(checkout), case, day], env=env, cwd=checkout
     )
-    peak, done = 0, threading.Event()
-
-    def poll() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.1)
-
-    watcher = threading.Thread(target=poll, daemon=True)
-    watcher.start()
-    stdout, stderr = process.communicate()
-    wall = time.perf_counter() - started
-    done.set()
-    watcher.join()
-    if process.returncode != 0:
-        raise SystemExit(f"case {case} {day} failed ({process.returncode}):\n{stderr[-6000:]}")
-    inner = json.loads(stdout.strip().splitlines()[-1])
-    return {"case": case, "day": day, "wall_s": round(wall, 1), "peak_rss_gb": round(peak / 1e9, 2), **inner}
+    if run.returncode != 0:
+        raise SystemExit(f"case {case} {day} failed ({run.returncode}):\n{run.stderr[-6000:]}")
+    inner = json.loads(run.stdout.strip().splitlines()[-1])
+    return {
+        "case": case,
+        "day": day,
+        "wall_s": round(run.wall_s, 1),
+        "peak_rss_gb": round(run.peak_rss_bytes / 1e9, 2),
+        **inner,
+    }
 
 
 def main() -> int:

@@ -17,24 +17,9 @@ first_seen as (
 )
 
 select
-    v.title_key,
-    v.primary_title,
-    v.original_title,
-    v.title_type,
-    v.directors,
-    v.writers,
-    v.genres,
-    v.has_directors,
-    v.has_writers,
-    v.has_ended,
-    v.num_of_genres,
-    v.release_year,
-    v.end_year,
+    v.* exclude (valid_from, valid_to),
     r.average_rating,
     r.num_votes,
-    v.runtime_minutes,
-    v.num_directors,
-    v.num_writers,
     f.first_seen_on,
     case when r.rated_on > v.valid_from then r.rated_on else v.valid_from end as last_changed_on,
     s.last_seen_on

@@ -1,6 +1,6 @@
--- The IMDB titles as they stood on each dump day, one row per title and day: the shape `imdb_titles` had
--- before it became the current state. A view over the history, so any day's state costs no storage:
--- filter on `partition_date` for one day.
+-- The IMDB titles as they stood on each dump day, one row per title and day: the rows and columns
+-- `imdb_titles` had before it became the current state. A view over the history, so any day's state
+-- costs no storage: filter on `partition_date` for one day.
 {{ config(materialized='view') }}
 
 with ratings as (
@@ -15,24 +15,9 @@ with ratings as (
 )
 
 select
-    v.title_key,
-    v.primary_title,
-    v.original_title,
-    v.title_type,
-    v.directors,
-    v.writers,
-    v.genres,
-    v.has_directors,
-    v.has_writers,
-    v.has_ended,
-    v.num_of_genres,
-    v.release_year,
-    v.end_year,
+    v.* exclude (valid_from, valid_to),
     r.average_rating,
     r.num_votes,
-    v.runtime_minutes,
-    v.num_directors,
-    v.num_writers,
     s.partition_date
 from {{ ref('imdb_snapshots') }} as s
 inner join {{ ref('imdb_title_versions') }} as v
