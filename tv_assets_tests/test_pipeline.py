@@ -140,9 +140,10 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
     assert all(n > 0 for day in days for n in counts[day].values())
     # The range is one run, yet each partition's materialization describes that partition alone: its own
     # row count, and a mart's preview of its own rows; the run's totals are named run/... .
-    # (IMDB's staging views read the day's dump in the lake: the raw loads count those rows.)
-    views = {f"staging.{name}" for name in Manifest(dbt_project("duckdb")).views}
-    tables = set(counts[days[0]]) - views
+    # (Views store no rows: IMDB's staging views read the day's dump in the lake, whose rows the raw loads
+    # count, and the marts' views read the history.)
+    views = Manifest(dbt_project("duckdb")).views
+    tables = {t for t in counts[days[0]] if t.split(".")[1] not in views}
     checked = set()
     for event in result.get_asset_materialization_events():
         materialization = event.materialization
@@ -151,7 +152,7 @@ def test_a_seven_day_backfill_is_one_run_with_one_dbt_build_for_the_whole_range(
             assert metadata["dagster/row_count"].value == counts[materialization.partition][table], table
             assert metadata["run/partitions"].value == len(days), table
             checked.add(table)
-        if table.startswith("marts."):
+        if table in tables and table.startswith("marts."):
             assert f"| {materialization.partition} |" in metadata["preview"].value, table
     assert checked == tables  # every partitioned raw, staging and marts table
     # each show is fetched once for the whole range, and filed under every day it aired

@@ -231,10 +231,11 @@ def test_each_partition_shows_its_own_row_count_and_every_table_its_typed_column
     warehouse (not the run's total), and the columns listed are the table's, each with its type."""
     import duckdb
 
+    manifest = Manifest(dbt_project("duckdb"))  # seeds are not partitioned, and views store no rows
     tables = [
         (key, assets_def)
         for key, assets_def in EXPECTED.items()
-        if key.split("/")[0] in ("raw", "marts") and key.split("/")[-1] not in Manifest(dbt_project("duckdb")).seeds
+        if key.split("/")[0] in ("raw", "marts") and key.split("/")[-1] not in manifest.seeds | manifest.views
     ]
     checked = 0
     with duckdb.connect(demo_env["TV_ASSETS_DUCKDB_PATH"], read_only=True) as con:
