@@ -7,7 +7,7 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -26,27 +26,36 @@ from tv_assets_tests.pipeline import drop_definitions, run, sample_workspace
 
 TODAY = datetime.now(UTC).date().isoformat()
 DAY = daily_partitions.get_last_partition_key()
+DAY_BEFORE = (date.fromisoformat(DAY) - timedelta(days=1)).isoformat()
 EXPLICIT = {"imdb", "imdb_id", "tvdb_id", "tmdb_movie_id", "shared_id"}
+# The title graph's stored history: its links by change (the titles and the day's state are views of it).
+HISTORY = ("staging.int_titles__link_changes", "marts.title_signals_daily")
+
+
+def with_drops(resources: dict[str, Any], instance: dg.DagsterInstance) -> None:
+    """The CPI, then the Letterboxd and Movies Dataset drops: what the daily title graph reads."""
+    defs = drop_definitions(resources)
+    # the movie marts of a drop read the CPI: two months of it
+    cpi = defs.resolve_job_def("fred_monthly").execute_in_process(
+        instance=instance, tags=range_tags("2016-01-01", "2016-02-01")
+    )
+    assert cpi.success
+    drops = [
+        *drop_archive(defs, instance, "letterboxd", "letterboxd.zip", letterboxd_zip(TODAY)),
+        *drop_archive(defs, instance, "movies", "the-movies-dataset.zip", movies_zip(TODAY)),
+    ]
+    assert len(drops) == 2 and all(r.success for r in drops)
 
 
 @pytest.fixture(scope="module")
 def built(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """Two days in one run: the day before, then DAY, whose partition holds only what changed."""
     with pytest.MonkeyPatch.context() as mp, dg.instance_for_test() as instance:
         resources = sample_workspace(tmp_path_factory.mktemp("titles"), sample_server, mp)
-        defs = drop_definitions(resources)
-        # the movie marts of a drop read the CPI: two months of it
-        cpi = defs.resolve_job_def("fred_monthly").execute_in_process(
-            instance=instance, tags=range_tags("2016-01-01", "2016-02-01")
-        )
-        assert cpi.success
-        drops = [
-            *drop_archive(defs, instance, "letterboxd", "letterboxd.zip", letterboxd_zip(TODAY)),
-            *drop_archive(defs, instance, "movies", "the-movies-dataset.zip", movies_zip(TODAY)),
-        ]
-        assert len(drops) == 2 and all(r.success for r in drops)
-        result = run(resources, instance, DAY)
+        with_drops(resources, instance)
+        result = run(resources, instance, DAY_BEFORE, DAY)
         assert result.success
-        yield {"resources": resources, "result": result}
+        yield {"resources": resources, "result": result, "instance": instance}
 
 
 def query(built: dict[str, Any], sql: str, params: list | None = None) -> list[tuple]:
@@ -177,30 +186,83 @@ def test_every_id_maps_to_at_most_one_title(built: dict[str, Any]) -> None:
         assert (
             query(
                 built,
-                f"select {column}, count(*) from marts.dim_title where partition_date = ? and {column}"
+                f"select {column}, count(*) from marts.dim_title_daily where partition_date = ? and {column}"
                 f" is not null group by 1 having count(*) > 1",
                 [DAY],
             )
             == []
         )
-    checks = [
-        e for e in built["result"].get_asset_check_evaluations() if e.asset_key == dg.AssetKey(["marts", "dim_title"])
-    ]
-    assert len(checks) >= 7 and all(e.passed for e in checks)
+    checked = {
+        e.asset_key.path[-1]: e.passed
+        for e in built["result"].get_asset_check_evaluations()
+        if e.asset_key.path[-1] in {"dim_title_daily", "int_titles__links", "title_signals_daily"}
+        and e.check_name.startswith("assert_")
+    }
+    assert checked == {"dim_title_daily": True, "int_titles__links": True, "title_signals_daily": True}
+
+
+def test_the_titles_are_stored_by_change_and_the_current_picture_is_the_newest_day(built: dict[str, Any]) -> None:
+    per_day = dict(
+        query(built, "select partition_date::varchar, count(*) from staging.int_titles__link_changes group by 1")
+    )
+    state = query(built, "select count(*) from staging.int_titles__links where partition_date = ?", [DAY])[0][0]
+    # the first day adds every record; the next stores only what moved (IMDB's new, renamed, retyped titles)
+    assert (
+        per_day[DAY_BEFORE]
+        == query(built, "select count(*) from staging.int_titles__links where partition_date = ?", [DAY_BEFORE])[0][0]
+    )
+    assert 0 < per_day[DAY] < state / 10
+    kinds = dict(
+        query(
+            built,
+            "select change_type, count(*) from staging.int_titles__link_changes where partition_date = ? group by 1",
+            [DAY],
+        )
+    )
+    assert kinds.get("added", 0) > 0 and kinds.get("changed", 0) > 0
+    current = sorted(query(built, "select * exclude (last_seen_on) from marts.dim_title"), key=repr)
+    newest = sorted(
+        query(built, "select * exclude (partition_date) from marts.dim_title_daily where partition_date = ?", [DAY]),
+        key=repr,
+    )
+    assert current == newest and len(current) > 1000
+    assert query(built, "select distinct last_seen_on::varchar from marts.dim_title") == [(DAY,)]
+
+
+def history(warehouse: Any) -> dict[str, list[tuple]]:
+    return {t: sorted(warehouse.query(f"select * from {t}"), key=repr) for t in HISTORY}
+
+
+def test_a_range_in_one_run_gives_what_its_days_in_order_give_and_a_rerun_changes_nothing(
+    built: dict[str, Any], sample_server: SampleServer, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stored = history(built["resources"]["warehouse"])
+    assert all(stored.values())
+    assert run(built["resources"], built["instance"], DAY).success
+    assert history(built["resources"]["warehouse"]) == stored
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
+    with dg.instance_for_test() as instance:
+        with_drops(resources, instance)
+        for day in (DAY_BEFORE, DAY):
+            assert run(resources, instance, day).success
+    assert history(resources["warehouse"]) == stored
 
 
 def test_match_rates_per_source_pair_are_in_the_metadata(built: dict[str, Any]) -> None:
-    event = next(
-        e
-        for e in built["result"].get_asset_materialization_events()
-        if e.asset_key == dg.AssetKey(["marts", "dim_title"])
+    # the links' table stores changes, but its metadata describes the day's whole graph
+    key = dg.AssetKey(["staging", "int_titles__link_changes"])
+    (record,) = (
+        built["instance"]
+        .fetch_materializations(dg.AssetRecordsFilter(asset_key=key, asset_partitions=[DAY]), limit=1)
+        .records
     )
-    metadata = event.materialization.metadata
+    assert record.asset_materialization is not None
+    metadata = record.asset_materialization.metadata
     counts = {
         s: query(
             built,
             f"select count({c}), count(case when {c} is not null and imdb_id is not null then 1 end)"
-            f" from marts.dim_title where partition_date = ?",
+            f" from marts.dim_title_daily where partition_date = ?",
             [DAY],
         )[0]
         for s, c in ID_COLUMNS.items()
@@ -228,7 +290,7 @@ def test_signals_follow_each_source_for_the_day(built: dict[str, Any]) -> None:
         for key, *row in query(
             built,
             "select d.title_key, d.tmdb_tv_id, d.movielens_id, s.tmdb_popularity, s.movielens_ratings,"
-            " s.movielens_average_rating from marts.dim_title as d join marts.title_signals_daily as s"
+            " s.movielens_average_rating from marts.dim_title_daily as d join marts.title_signals_daily as s"
             " using (partition_date, title_key) where d.partition_date = ?",
             [DAY],
         )

@@ -5,7 +5,8 @@
   Called after the model's own CTEs, it adds its own and the final select:
   `with ..., snapshot as (...), {{ snapshot_changes('snapshot', 'id', ['name', 'year']) }}`.
   `snapshot` names a CTE of the window's snapshot rows: `partition_date`, `key` and `columns`, one row per
-  key and snapshot day. The result has a row only where a key differs from its state at the snapshot
+  key and snapshot day; `key` is a column or a list of them (a source record is `source, source_id`).
+  The result has a row only where a key differs from its state at the snapshot
   before, with `change_type`:
     added    present now, not at the snapshot before (new, or back after it was removed)
     changed  present at both, and one of `columns` differs (null = null)
@@ -18,22 +19,23 @@
 #}
 {% macro snapshot_changes(snapshot, key, columns) -%}
 {%- set bounds = window_bounds() -%}
-{%- set window = 'partition by t.' ~ key ~ ' order by t.partition_date' -%}
+{%- set keys = [key] if key is string else key -%}
+{%- set window = 'partition by ' ~ ('t.' ~ keys | join(', t.')) ~ ' order by t.partition_date' -%}
 {#- the state before the window, all on one day before any real one -#}
 {%- set before_window = "cast('1000-01-01' as date)" -%}
 state_before as (
     {%- if is_incremental() %}
-    select {{ before_window }} as partition_date, h.{{ key }}{% for c in columns %}, h.{{ c }}{% endfor %}
+    select {{ before_window }} as partition_date{% for k in keys %}, h.{{ k }}{% endfor %}{% for c in columns %}, h.{{ c }}{% endfor %}
     from {{ this }} as h
     inner join (
-        select {{ key }}, max(partition_date) as newest
+        select {{ keys | join(', ') }}, max(partition_date) as newest
         from {{ this }}
         where partition_date < cast('{{ bounds[0] }}' as date)
-        group by {{ key }}
-    ) as n on n.{{ key }} = h.{{ key }} and n.newest = h.partition_date
+        group by {{ keys | join(', ') }}
+    ) as n on {% for k in keys %}n.{{ k }} = h.{{ k }} and {% endfor %}n.newest = h.partition_date
     where h.change_type <> 'removed'
     {%- else %}
-    select {{ before_window }} as partition_date, {{ key }}{% for c in columns %}, {{ c }}{% endfor %}
+    select {{ before_window }} as partition_date, {{ keys | join(', ') }}{% for c in columns %}, {{ c }}{% endfor %}
     from {{ snapshot }}
     where false
     {%- endif %}
@@ -42,7 +44,7 @@ state_before as (
 timeline as (
     select * from state_before
     union all
-    select partition_date, {{ key }}{% for c in columns %}, {{ c }}{% endfor %} from {{ snapshot }}
+    select partition_date, {{ keys | join(', ') }}{% for c in columns %}, {{ c }}{% endfor %} from {{ snapshot }}
 ),
 
 snapshot_days as (
@@ -69,7 +71,7 @@ compared as (
 
 select
     partition_date,
-    {{ key }}
+    {{ keys | join(', ') }}
     {%- for c in columns %},
     {{ c }}
     {%- endfor %},
@@ -86,7 +88,7 @@ where
 union all
 select
     day_after,
-    {{ key }}
+    {{ keys | join(', ') }}
     {%- for c in columns %},
     null
     {%- endfor %},

@@ -47,7 +47,7 @@ CHARTS = {
 
 # Marts whose materialization says more than rows and a preview: (warehouse, where, params) -> metadata.
 EXTRA_METADATA: dict[str, Callable[[Warehouse, str, Sequence[Any]], dict[str, Any]]] = {
-    "dim_title": title_match_metadata,
+    "int_titles__link_changes": title_match_metadata,
     "imdb_title_changes": imdb_left_out,
 }
 

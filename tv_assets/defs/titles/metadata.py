@@ -1,5 +1,7 @@
-"""What `dim_title`'s materialization reports: how often each source's titles carry each other source's
-id (per source pair), and how the name-and-year match fared (linked, ambiguous, conflicting)."""
+"""What the title graph's materialization (`int_titles__link_changes`, the links it stores) reports for
+each day: how often each source's titles carry each other source's id (per source pair), and how the
+name-and-year match fared (linked, ambiguous, conflicting). Read from the day's state (the views
+`dim_title_daily` and `int_titles__links`), not from its changes alone."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import dagster as dg
 
 from tv_assets.platform.warehouse import Warehouse
 
-# dim_title's id columns, by source, in the order the tables show them.
+# dim_title_daily's id columns, by source, in the order the tables show them.
 ID_COLUMNS = {
     "imdb": "imdb_id",
     "tmdb_tv": "tmdb_tv_id",
@@ -31,7 +33,7 @@ def pair_counts_sql(where: str) -> str:
         for b in ID_COLUMNS.values()
         if a < b
     ]
-    return f"select {', '.join(singles + pairs)} from marts.dim_title where {where}"
+    return f"select {', '.join(singles + pairs)} from marts.dim_title_daily where {where}"
 
 
 def pair_rates(counts: Sequence[int]) -> dict[tuple[str, str], float | None]:

@@ -1,15 +1,12 @@
 -- One row per title record of each source and day: its id, kind, names, year and the other sources'
 -- ids it carries. IMDB (its state that day), TMDB and TVMaze are that day's snapshots; MovieLens, TMDB
--- films and Letterboxd come from the newest Kaggle drop (see the `newest_drop` macro). A view: the links
--- read it for their window, so the records of every day (2.5M at real volume) are not stored again.
+-- films and Letterboxd come from the newest Kaggle drop (see the `newest_drop` macro), on each of the
+-- graph's days (int_titles__days). A view: the links read it for their window, so the records of every
+-- day (2.5M at real volume) are not stored again.
 {{ config(materialized='view') }}
 
 with days as (
-    select partition_date from {{ ref('imdb_snapshots') }} where {{ partition_window() }}
-    union
-    select distinct partition_date from {{ ref('stg_tvmaze__shows') }} where {{ partition_window() }}
-    union
-    select distinct partition_date from {{ ref('stg_tmdb__tv_details') }} where {{ partition_window() }}
+    select partition_date from {{ ref('int_titles__days') }} where {{ partition_window() }}
 ),
 
 metadata as (

@@ -1,8 +1,8 @@
 -- One row per title and day with any signal that day: IMDB's rating and votes where that day's dump changed them,
 -- TMDB's popularity and votes, posts on X, episodes TVMaze scheduled, and MovieLens ratings given that
--- day (in the newest Kaggle drop). Titles join `dim_title` on `partition_date, title_key`.
+-- day (in the newest Kaggle drop). Titles join `dim_title_daily` on `partition_date, title_key`.
 with titles as (
-    select * from {{ ref('dim_title') }} where {{ partition_window() }}
+    select * from {{ ref('dim_title_daily') }} where {{ partition_window() }}
 ),
 
 movielens_ratings as (
