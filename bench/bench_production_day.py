@@ -33,7 +33,15 @@ sys.path.insert(0, str(ROOT))
 from imdb_data import DAY, ensure  # noqa: E402
 from process_tree import run_measured  # noqa: E402
 
-TITLE_GRAPH = ("int_titles__records", "int_titles__links", "dim_title", "title_signals_daily")
+TITLE_GRAPH = (
+    "int_titles__days",
+    "int_titles__records",
+    "int_titles__link_changes",
+    "int_titles__links",
+    "dim_title_daily",
+    "dim_title",
+    "title_signals_daily",
+)
 
 
 def days_from(first: str, n: int) -> list[str]:

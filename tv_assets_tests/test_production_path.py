@@ -375,7 +375,13 @@ def test_movie_marts_are_equal_on_duckdb_and_on_snowflake(cloud: Cloud, monkeypa
         DAYS[1],
         selection=dg.AssetSelection.all() - dg.AssetSelection.key_prefixes(["lake"]),
     ).success
-    for table in ("staging.int_titles__links", "marts.dim_title", "marts.title_signals_daily"):
+    for table in (
+        "staging.int_titles__link_changes",
+        "staging.int_titles__links",
+        "marts.dim_title_daily",
+        "marts.dim_title",
+        "marts.title_signals_daily",
+    ):
         _assert_same_rows(duck["warehouse"], cloud.warehouse, table)
     assert (
         cloud.snowflake("select count(*) from marts.dim_title where letterboxd_id is not null and imdb_id is not null")[
