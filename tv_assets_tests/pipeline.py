@@ -82,6 +82,11 @@ def sample_workspace(tmp: Path, sample_server: SampleServer, mp: pytest.MonkeyPa
     return build_resources(load_settings())
 
 
+def stored_history(warehouse: Any, tables: tuple[str, ...]) -> dict[str, list[tuple]]:
+    """Every row of `tables`, in a stable order: compared before and after a rerun, or across two runs."""
+    return {t: sorted(warehouse.query(f"select * from {t}"), key=repr) for t in tables}
+
+
 def failure_message(result: dg.ExecuteInProcessResult) -> str:
     failures = result.get_step_failure_events()
     assert failures, "expected a failed step"

@@ -21,7 +21,7 @@ from tv_assets.defs.imdb.resource import ImdbResource
 from tv_assets.defs.imdb.sample import COMMA_CREDITED, COMMA_NAMES, MALFORMED_ADULT, tconst
 from tv_assets.platform.lake import partition_key
 from tv_assets.sample_api.server import Fault, SampleServer
-from tv_assets_tests.pipeline import failure_message, run, sample_base, sample_workspace
+from tv_assets_tests.pipeline import failure_message, run, sample_base, sample_workspace, stored_history
 
 pytestmark = pytest.mark.integration
 
@@ -285,8 +285,8 @@ def test_the_format_traps_survive(built) -> None:
 HISTORY = ("marts.imdb_title_changes", "marts.imdb_rating_changes", "marts.imdb_snapshots")
 
 
-def history(warehouse) -> dict[str, list[tuple]]:
-    return {t: sorted(warehouse.query(f"select * from {t}"), key=repr) for t in HISTORY}
+def history(warehouse: Any) -> dict[str, list[tuple]]:
+    return stored_history(warehouse, HISTORY)
 
 
 def test_each_day_is_its_own_snapshot_and_a_rerun_replaces_only_it(built, sample_server) -> None:

@@ -22,7 +22,7 @@ from tv_assets.defs.tmdb.sample import TMDBSample
 from tv_assets.platform.partitions import daily_partitions, range_tags
 from tv_assets.runs import drop_archive
 from tv_assets.sample_api.server import SampleServer
-from tv_assets_tests.pipeline import drop_definitions, run, sample_workspace
+from tv_assets_tests.pipeline import drop_definitions, run, sample_workspace, stored_history
 
 TODAY = datetime.now(UTC).date().isoformat()
 DAY = daily_partitions.get_last_partition_key()
@@ -230,7 +230,7 @@ def test_the_titles_are_stored_by_change_and_the_current_picture_is_the_newest_d
 
 
 def history(warehouse: Any) -> dict[str, list[tuple]]:
-    return {t: sorted(warehouse.query(f"select * from {t}"), key=repr) for t in HISTORY}
+    return stored_history(warehouse, HISTORY)
 
 
 def test_a_range_in_one_run_gives_what_its_days_in_order_give_and_a_rerun_changes_nothing(
