@@ -1,6 +1,9 @@
 """A production day at real volume, from an empty warehouse on the embedded default, day after day.
 
-  drops      the CPI's history, then the Kaggle archives arrive (the demo's size for now), on day 1
+  cpi        the CPI's history, first (a movies mart reads it)
+  letterboxd the Letterboxd archive arrives in the landing area on day 1 (`--kaggle full`: its real
+             volume, 847k films, written once under bench/data/ by the demo's generator; `demo`: the demo's)
+  movies     the same for The Movies Dataset (real volume: 45,466 films, 26M MovieLens ratings)
   day 1..N   every daily asset of the day in one run: TVMaze, TMDB and X fetched over HTTP from the
              sample API on 127.0.0.1 (a real day's volume: 150 tracked shows, the day's schedule), IMDB's
              four full-size files (12.3M titles; `imdb_data.py` writes them once per day, with the
@@ -13,7 +16,9 @@ bytes, the rows of every stored table, the title graph's model time. A year is p
 growth of days 2..N. `--checkout DIR` runs the same cases with another checkout's code (the "before").
 
 Goals (issue 21): day 1 within 3 minutes and under 6 GB; days 2 and 3 no slower than day 1; each day
-adds at most 10% of day 1's warehouse; a year at most 3x day 1's warehouse; the title graph at most 60 s.
+adds at most 10% of day 1's warehouse; a year at most 3x day 1's warehouse; the title graph at most 60 s;
+each Kaggle drop at real volume within 2 minutes. `--kaggle full` needs a checkout whose `drop_archive`
+streams a file (from 2026-12-02).
 """
 
 import argparse
@@ -22,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -46,6 +52,26 @@ TITLE_GRAPH = (
 
 def days_from(first: str, n: int) -> list[str]:
     return [(date.fromisoformat(first) + timedelta(days=k)).isoformat() for k in range(n)]
+
+
+def kaggle_archives(scale: str, day: str) -> dict[str, str]:
+    """The real-volume archive of each Kaggle source for `day`, written once (`""`: the demo's size)."""
+    if scale == "demo":
+        return {"letterboxd": "", "movies": ""}
+    from tv_assets.defs.kaggle.sample import REAL_VOLUME, write_archive
+
+    folder = HERE / "data" / "kaggle_full"
+    folder.mkdir(parents=True, exist_ok=True)
+    archives = {}
+    for source in ("letterboxd", "movies"):
+        path = folder / f"{source}-{day}.zip"
+        if not path.exists():
+            started = time.perf_counter()
+            partial = write_archive(source, path.with_suffix(".partial"), day, REAL_VOLUME)
+            partial.rename(path)
+            print(f"wrote {path} ({path.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - started:.0f} s")
+        archives[source] = str(path)
+    return archives
 
 
 def link_imdb(source_lake: Path, lake: Path, day: str) -> None:
@@ -73,9 +99,9 @@ def stored_rows(warehouse: Path) -> dict[str, int]:
         return {f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0] for s, t in tables}
 
 
-def measure(checkout: Path, case: str, day: str, env: dict[str, str]) -> dict:
+def measure(checkout: Path, case: str, day: str, env: dict[str, str], archive: str = "") -> dict:
     run = run_measured(
-        [sys.executable, str(HERE / "production_day_case.py"), str(checkout), case, day], env=env, cwd=checkout
+        [sys.executable, str(HERE / "production_day_case.py"), str(checkout), case, day, archive], env=env, cwd=checkout
     )
     if run.returncode != 0:
         raise SystemExit(f"case {case} {day} failed ({run.returncode}):\n{run.stderr[-6000:]}")
@@ -93,6 +119,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--days", type=int, default=3)
     parser.add_argument("--imdb", default="full", choices=["full", "demo"], help="IMDB's scale (default full)")
+    parser.add_argument("--kaggle", default="full", choices=["full", "demo"], help="the drops' scale (default full)")
     parser.add_argument("--checkout", type=Path, default=ROOT, help="the code to run (default this checkout)")
     parser.add_argument("--label", default="", help="names the results file (default: the checkout's commit)")
     args = parser.parse_args()
@@ -103,6 +130,7 @@ def main() -> int:
     label = args.label or commit
     days = days_from(DAY, args.days)
     source_lake = ensure(args.imdb, tuple(days))
+    archives = kaggle_archives(args.kaggle, days[0])
     work = HERE / "data" / f"production_day_{label}"
     shutil.rmtree(work, ignore_errors=True)
     lake, warehouse = work / "lake", work / "warehouse.duckdb"
@@ -111,7 +139,13 @@ def main() -> int:
 
     from tv_assets.sample_api.server import SampleServer
 
-    report: dict = {"checkout": str(checkout), "commit": commit, "imdb_scale": args.imdb, "runs": []}
+    report: dict = {
+        "checkout": str(checkout),
+        "commit": commit,
+        "imdb_scale": args.imdb,
+        "kaggle_scale": args.kaggle,
+        "runs": [],
+    }
     with SampleServer() as server:
         env = os.environ | {
             "TV_ASSETS_SOURCES": "sample",
@@ -122,17 +156,18 @@ def main() -> int:
             "PYTHONPATH": str(checkout),
         }
         env.pop("DAGSTER_HOME", None)
-        for case, day in [("drops", days[0]), *(("day", d) for d in days)]:
+        drops = [("cpi", days[0]), ("letterboxd", days[0]), ("movies", days[0])]
+        for case, day in [*drops, *(("day", d) for d in days)]:
             if case == "day":
                 link_imdb(source_lake, lake, day)
-            run = measure(checkout, case, day, env)
+            run = measure(checkout, case, day, env, archives.get(case, ""))
             run["warehouse_bytes"] = warehouse.stat().st_size
             run["lake_bytes"] = folder_bytes(lake)
             run["rows"] = stored_rows(warehouse)
             run["title_graph_s"] = round(sum(run["models_s"].get(m, 0) for m in TITLE_GRAPH), 1)
             report["runs"].append(run)
             print(
-                f"{case:5} {day}  {run['wall_s']:7.1f} s  peak {run['peak_rss_gb']:5.2f} GB  warehouse"
+                f"{case:10} {day}  {run['wall_s']:7.1f} s  peak {run['peak_rss_gb']:5.2f} GB  warehouse"
                 f" {run['warehouse_bytes'] / 1e6:8.1f} MB  lake {run['lake_bytes'] / 1e6:8.1f} MB"
                 f"  title graph {run['title_graph_s']:5.1f} s",
                 flush=True,
@@ -142,6 +177,7 @@ def main() -> int:
     sizes = [r["warehouse_bytes"] for r in daily]
     growth = [b - a for a, b in zip(sizes, sizes[1:], strict=False)]
     summary = {
+        "drops_s": {r["case"]: r["wall_s"] for r in report["runs"] if r["case"] in ("letterboxd", "movies")},
         "day1_s": first["wall_s"],
         "day1_peak_rss_gb": first["peak_rss_gb"],
         "later_days_over_day1": [round(r["wall_s"] / first["wall_s"], 2) for r in daily[1:]],

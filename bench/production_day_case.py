@@ -1,11 +1,14 @@
-"""One case of bench_production_day.py, alone in a fresh process: `python production_day_case.py ROOT CASE DAY`.
+"""One case of bench_production_day.py, alone in a fresh process:
+`python production_day_case.py ROOT CASE DAY [ARCHIVE]`.
 
 ROOT is the checkout whose code runs (this one, or a baseline's), so the same case measures the code
 before and after a change. The environment names the lake, the DuckDB file and the sample API.
-  drops  the CPI's months, then the Kaggle archives dropped into the landing area on DAY, followed by
-         the landing sensor's logic
-  day    every daily asset for DAY in one run, as the jobs and automation run them, except IMDB's fetch:
-         its full-size files are already in the lake (the sample API serves only the demo's size)
+  cpi         the CPI's months (a movies mart reads them)
+  letterboxd  a Letterboxd archive dropped into the landing area on DAY, then the landing sensor's logic
+  movies      the same for The Movies Dataset; ARCHIVE is the archive's file (the real volume's,
+              written by `write_archive`), or absent for the demo's size
+  day         every daily asset for DAY in one run, as the jobs and automation run them, except IMDB's
+              fetch: its full-size files are already in the lake (the sample API serves only the demo's size)
 Prints one JSON line: the run's steps and each dbt model's execution time.
 """
 
@@ -16,6 +19,7 @@ import time
 
 def main() -> int:
     root, case, day = sys.argv[1:4]
+    archive = sys.argv[4] if len(sys.argv) > 4 else ""
     sys.path.insert(0, root)
     import dagster as dg
 
@@ -25,14 +29,18 @@ def main() -> int:
 
     started = time.perf_counter()
     with dg.instance_for_test() as instance:
-        if case == "drops":
-            from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_zip
+        if case == "cpi":
             from tv_assets.demo import fred_history
+
+            results = [fred_history(defs, instance)]
+        elif case in ("letterboxd", "movies"):
+            from pathlib import Path
+
+            from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_zip
             from tv_assets.runs import drop_archive
 
-            results = [fred_history(defs, instance)]  # the CPI first, as the demo: a movies mart reads it
-            for source, make in (("letterboxd", letterboxd_zip), ("movies", movies_zip)):
-                results += drop_archive(defs, instance, source, f"{source}-{day}.zip", make(day))
+            body = Path(archive) if archive else {"letterboxd": letterboxd_zip, "movies": movies_zip}[case](day)
+            results = drop_archive(defs, instance, case, f"{case}-{day}.zip", body)
         else:
             fetched_before = dg.AssetSelection.key_prefixes("lake") & dg.AssetSelection.groups("imdb")
             results = [

@@ -1,5 +1,6 @@
 """Running a range of daily partitions as one run, in-process: shared by the demo, tests and benchmarks."""
 
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -72,15 +73,19 @@ def drop_archive(
     instance: dg.DagsterInstance,
     source: str,
     name: str,
-    body: bytes,
+    body: bytes | Path,
     lake: Lake | None = None,
     raise_on_error: bool = True,
 ) -> list[dg.ExecuteInProcessResult]:
-    """Drop `body` at `landing/<source>/<name>` of `lake` (default: the definitions' lake), then follow the
-    landing sensor from the drops already there: the runs of this drop only."""
+    """Drop `body` (bytes, or a local file streamed at real volume) at `landing/<source>/<name>` of `lake`
+    (default: the definitions' lake), then follow the landing sensor from the drops already there: the
+    runs of this drop only."""
     lake = lake or lake_of(defs)
     _, seen = new_arrivals(lake.list(f"landing/{source}/"), None)
-    lake.put(f"landing/{source}/{name}", body)
+    if isinstance(body, Path):
+        lake.put_file(f"landing/{source}/{name}", body)
+    else:
+        lake.put(f"landing/{source}/{name}", body)
     return follow_drops(defs, instance, source, seen, raise_on_error)[0]
 
 

@@ -25,11 +25,12 @@ from tv_assets.defs.kaggle.resource import KaggleResource
 from tv_assets.defs.kaggle.sample import (
     SPLIT_RECORDS,
     TOP_BY_FEW_VOTES,
+    KaggleScale,
     letterboxd_files,
     letterboxd_zip,
     movies_files,
-    movies_zip,
     themes,
+    write_archive,
 )
 from tv_assets.platform.lake import partition_key
 from tv_assets.platform.partitions import range_tags
@@ -62,7 +63,14 @@ def built(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactory)
         )
         runs = [
             *drop_archive(defs, instance, "letterboxd", "letterboxd.zip", letterboxd_zip(TODAY)),
-            *drop_archive(defs, instance, "movies", "the-movies-dataset.zip", movies_zip(TODAY)),
+            # A file on disk, streamed to the landing area, as the real volume's archives are dropped.
+            *drop_archive(
+                defs,
+                instance,
+                "movies",
+                "the-movies-dataset.zip",
+                write_archive("movies", tmp_path_factory.mktemp("drop") / "movies.zip", TODAY, KaggleScale()),
+            ),
         ]
         assert len(runs) == 2 and all(r.success for r in runs)
         yield {"resources": resources, "defs": defs, "instance": instance, "runs": runs}

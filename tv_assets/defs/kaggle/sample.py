@@ -12,11 +12,14 @@ ids, a tmdb id shared by two MovieLens ids, and a film rated 5.0 by three users.
 import csv
 import io
 import random
+import shutil
+import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 from tv_assets.defs.titles.sample import link_number, world
 from tv_assets.platform.settings import DBT_PROJECT_DIR
@@ -83,12 +86,27 @@ def imdb_number(n: int) -> int:
     return 114_709 + 97 * n
 
 
+CREW_ROLES = ["Director", "Writer", "Producer", "Editor", "Cinematography", "Composer", "Casting", "Sound"]
+
+
 @dataclass(frozen=True)
 class KaggleScale:
+    """How big the archives are. The defaults are the demo's; `REAL_VOLUME` is the real datasets' size."""
+
     letterboxd_movies: int = 240
+    actors_per_film: int = 3
+    crew_per_film: int = 2
     movies: int = 300
     users: int = 150
     ratings_per_user: int = 40
+
+
+# The real archives: Letterboxd's 847k films with actors.csv and crew.csv at their real proportions
+# (195 and 162 MB for a 254 MB movies.csv: about 7 actors and 6 crew rows a film); The Movies Dataset's
+# 45,466 films and the full MovieLens ratings (26M from 270,896 users).
+REAL_VOLUME = KaggleScale(
+    letterboxd_movies=847_000, actors_per_film=7, crew_per_film=6, movies=45_466, users=270_896, ratings_per_user=96
+)
 
 
 def themes() -> list[str]:
@@ -104,13 +122,78 @@ def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> bytes:
     return out.getvalue().encode()
 
 
-def _zip(files: dict[str, bytes], day: str) -> bytes:
+class _Files:
+    """An archive's files written side by side, row by row: in memory at the demo's size, or in a folder
+    at real volume, where the rows never all sit in memory."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.entries: dict[str, IO[str] | bytes] = {}
+
+    def text(self, name: str) -> IO[str]:
+        if self.folder is None:
+            handle: IO[str] = io.StringIO()
+        else:
+            (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.folder / name, "w", encoding="utf-8", newline="")  # noqa: SIM115 (closed by members)
+        self.entries[name] = handle
+        return handle
+
+    def blob(self, name: str, data: bytes) -> None:
+        self.entries[name] = data
+
+    def table(self, name: str, header: list[str]) -> Callable[[Sequence[object]], None]:
+        """A function that appends one row to the CSV `name`, its header written first."""
+        writer = csv.writer(self.text(name), lineterminator="\n")
+        writer.writerow(header)
+        return lambda row: writer.writerow(["" if v is None else v for v in row])
+
+    def members(self) -> dict[str, bytes | Path]:
+        """Every file: its bytes, or its path in the folder, in the order they were opened."""
+        out: dict[str, bytes | Path] = {}
+        for name, handle in self.entries.items():
+            if isinstance(handle, bytes):
+                out[name] = handle
+            elif isinstance(handle, io.StringIO):
+                out[name] = handle.getvalue().encode()
+            else:
+                handle.close()
+                out[name] = self.folder / name  # type: ignore[operator]
+        return out
+
+
+def _write_zip(target: IO[bytes] | Path, members: Mapping[str, bytes | Path], day: str) -> None:
     stamp = datetime.fromisoformat(day).replace(tzinfo=UTC).timetuple()[:6]
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name, stamp)
+            if isinstance(data, bytes):
+                archive.writestr(info, data, zipfile.ZIP_DEFLATED)
+                continue
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with open(data, "rb") as source, archive.open(info, "w", force_zip64=True) as member:
+                shutil.copyfileobj(source, member, 1 << 20)
+
+
+def _zip(files: Mapping[str, bytes | Path], day: str) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, data in files.items():
-            archive.writestr(zipfile.ZipInfo(name, stamp), data, zipfile.ZIP_DEFLATED)
+    _write_zip(buffer, files, day)
     return buffer.getvalue()
+
+
+def write_archive(source: str, path: Path, day: str, scale: KaggleScale = REAL_VOLUME, seed: int = 42) -> Path:
+    """`source`'s archive at `scale` written to `path`, its CSVs first written one row at a time in a
+    folder beside it: memory stays bounded at real volume (the benchmark's drops)."""
+    writers: dict[str, Callable[[_Files, KaggleScale, int, str | None], None]] = {
+        "letterboxd": _letterboxd,
+        "movies": _movies,
+    }
+    write = writers[source]
+    with tempfile.TemporaryDirectory(prefix=f"{source}_", dir=path.parent) as folder:
+        files = _Files(Path(folder))
+        write(files, scale, seed, day)
+        _write_zip(path, files.members(), day)
+    return path
 
 
 def _title(rng: random.Random) -> str:
@@ -119,13 +202,31 @@ def _title(rng: random.Random) -> str:
 
 def letterboxd_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict[str, bytes]:
     """The ten CSVs (plus a posters folder) of Kaggle's `gsimonx37/letterboxd`."""
+    files = _Files()
+    _letterboxd(files, scale, seed)
+    return {name: data for name, data in files.members().items() if isinstance(data, bytes)}
+
+
+LETTERBOXD_TABLES = {
+    "actors": ["id", "name", "role"],
+    "crew": ["id", "role", "name"],
+    "languages": ["id", "type", "language"],
+    "studios": ["id", "studio"],
+    "countries": ["id", "country"],
+    "genres": ["id", "genre"],
+    "themes": ["id", "theme"],
+    "releases": ["id", "country", "date", "type", "rating"],
+    "posters": ["id", "link"],
+}
+
+
+def _letterboxd(files: _Files, scale: KaggleScale, seed: int, day: str | None = None) -> None:
+    """Letterboxd's files into `files` (the dataset does not change with the day it is downloaded)."""
     rng = random.Random(seed)
     theme_list, genres = themes(), list(GENRES.values())
-    movies: list[list[object]] = []
-    tables: dict[str, list[list[object]]] = {
-        k: []
-        for k in ("actors", "crew", "languages", "studios", "countries", "genres", "themes", "releases", "posters")
-    }
+    movie = files.table("movies.csv", ["id", "name", "date", "tagline", "description", "minute", "rating"])
+    add = {name: files.table(f"{name}.csv", header) for name, header in LETTERBOXD_TABLES.items()}
+    duplicate: list[object] = []
     for n in range(scale.letterboxd_movies):
         movie_id = 1_000_001 + n
         year = rng.randint(1925, 2024) if n % 25 else None  # a few films without a year
@@ -138,20 +239,25 @@ def letterboxd_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict
             f'"{_title(rng)}", she said, and left.\nA story of {_title(rng).lower()}, loss, and {_title(rng).lower()}.'
         )
         name = {0: "千と千尋の神隠し", 1: "Амели", 2: "Le Fabuleux Destin d'Amélie Poulain"}.get(n, _title(rng))
-        movies.append([movie_id, name, year_text, tagline, description, minute_text, rating])
+        row = [movie_id, name, year_text, tagline, description, minute_text, rating]
+        movie(row)
+        if n == 5:
+            duplicate = row
         for theme in rng.sample(theme_list, rng.randint(0, 4)):
-            tables["themes"].append([movie_id, theme])
+            add["themes"]([movie_id, theme])
         for genre in rng.sample(genres, rng.randint(1, 3)):
-            tables["genres"].append([movie_id, genre])
-        for person in rng.sample(NAMES, 3):
-            tables["actors"].append([movie_id, person, rng.choice(["", "Herself", 'Jack "Ace" Doyle', "Guard, Night"])])
-        tables["crew"] += [[movie_id, "Director", rng.choice(NAMES)], [movie_id, "Writer", rng.choice(NAMES)]]
+            add["genres"]([movie_id, genre])
+        for person in rng.sample(NAMES, scale.actors_per_film):
+            add["actors"]([movie_id, person, rng.choice(["", "Herself", 'Jack "Ace" Doyle', "Guard, Night"])])
+        for role in CREW_ROLES[: scale.crew_per_film]:
+            add["crew"]([movie_id, role, rng.choice(NAMES)])
         language = rng.choice(LANGUAGES)
-        tables["languages"] += [[movie_id, "Language", language], [movie_id, "Spoken language", rng.choice(LANGUAGES)]]
-        tables["studios"].append([movie_id, rng.choice(STUDIOS)])
-        tables["countries"].append([movie_id, rng.choice(COUNTRIES)])
+        add["languages"]([movie_id, "Language", language])
+        add["languages"]([movie_id, "Spoken language", rng.choice(LANGUAGES)])
+        add["studios"]([movie_id, rng.choice(STUDIOS)])
+        add["countries"]([movie_id, rng.choice(COUNTRIES)])
         if year:
-            tables["releases"].append(
+            add["releases"](
                 [
                     movie_id,
                     rng.choice(COUNTRIES),
@@ -160,31 +266,15 @@ def letterboxd_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict
                     rng.choice(["", "PG-13", "R", "12"]),
                 ]
             )
-        tables["posters"].append(
-            [movie_id, f"https://a.ltrbxd.com/resized/film-poster/{movie_id}.jpg" if n % 9 else ""]
-        )
+        add["posters"]([movie_id, f"https://a.ltrbxd.com/resized/film-poster/{movie_id}.jpg" if n % 9 else ""])
     for _, listing in world(seed).listed("letterboxd"):  # the films other sources list too
         listed_year = (
             None if listing.year is None else (f"{listing.year}.0" if listing.source_id % 2 else str(listing.year))
         )
-        movies.append([listing.source_id, listing.name, listed_year, None, "Also listed elsewhere.", "101", None])
-        tables["genres"].append([listing.source_id, rng.choice(genres)])
-    movies.append(list(movies[5]))  # an exact duplicate row: staging keeps one
-    headers = {
-        "actors": ["id", "name", "role"],
-        "crew": ["id", "role", "name"],
-        "languages": ["id", "type", "language"],
-        "studios": ["id", "studio"],
-        "countries": ["id", "country"],
-        "genres": ["id", "genre"],
-        "themes": ["id", "theme"],
-        "releases": ["id", "country", "date", "type", "rating"],
-        "posters": ["id", "link"],
-    }
-    files = {"movies.csv": _csv(["id", "name", "date", "tagline", "description", "minute", "rating"], movies)}
-    files |= {f"{name}.csv": _csv(headers[name], rows) for name, rows in tables.items()}
-    files["posters/1000001.jpg"] = b"\xff\xd8\xff\xe0 not really a jpeg"
-    return files
+        movie([listing.source_id, listing.name, listed_year, None, "Also listed elsewhere.", "101", None])
+        add["genres"]([listing.source_id, rng.choice(genres)])
+    movie(duplicate)  # an exact duplicate row: staging keeps one
+    files.blob("posters/1000001.jpg", b"\xff\xd8\xff\xe0 not really a jpeg")  # an image: the loader ignores it
 
 
 def letterboxd_zip(day: str, scale: KaggleScale = KaggleScale(), seed: int = 42) -> bytes:
@@ -295,61 +385,94 @@ def movies_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day: str | 
 
     The films other sources list too (`titles.world`) come last, each with a few ratings; with `day`, those
     ratings were given in the ten days before it (a newer MovieLens export), otherwise in 2016."""
+    files = _Files()
+    _movies(files, scale, seed, day)
+    return {name: data for name, data in files.members().items() if isinstance(data, bytes)}
+
+
+def _movies(files: _Files, scale: KaggleScale, seed: int, day: str | None) -> None:
     rng = random.Random(seed + 1)
+    metadata, ratings_file = files.text("movies_metadata.csv"), files.text("ratings.csv")
+    add = {
+        name: files.table(f"{name}.csv", header)
+        for name, header in (
+            ("links", ["movieId", "imdbId", "tmdbId"]),
+            ("credits", ["cast", "crew", "id"]),
+            ("keywords", ["id", "keywords"]),
+            ("links_small", ["movieId", "imdbId", "tmdbId"]),
+            ("ratings_small", ["userId", "movieId", "rating", "timestamp"]),
+        )
+    }
     tmdb_ids = [SHARED_TMDB_ID, TOP_BY_FEW_VOTES] + rng.sample(range(1000, 400_000), scale.movies - 2)
     rows = [_metadata_row(rng, tmdb_id, n) for n, tmdb_id in enumerate(tmdb_ids)]
-    text = "".join(_line(row) for row in [METADATA_COLUMNS, *rows])
+    metadata.writelines(_line(row) for row in [METADATA_COLUMNS, *rows])
     for stub_id, split_day in SPLIT_RECORDS:  # a line break inside an unquoted overview splits the record in two
         row = _metadata_row(rng, stub_id, len(rows))
         row[9], row[14] = "Part one ends here", split_day
         stub = _line(row[:9] + ["Part one ends here"]).rstrip("\n")
         tail = _line([" - Written by Ørnås"] + row[10:])
-        text += stub + "\n" + tail
-    text += _line(rows[3]) + _line(rows[4][:10] + ["99.999"] + rows[4][11:])  # identical and conflicting copies
-    links = [
-        [ml_id, f"{imdb_number(n):07d}", "" if n % 45 == 44 else tmdb_id]
-        for ml_id, (n, tmdb_id) in enumerate(enumerate(tmdb_ids), start=1)
-    ]
-    links.append([len(links) + 1, "0114709", SHARED_TMDB_ID])  # a second MovieLens id for the same film
-    rated = len(links)  # the generated films' MovieLens ids are 1..rated
+        metadata.write(stub + "\n" + tail)
+    metadata.write(_line(rows[3]) + _line(rows[4][:10] + ["99.999"] + rows[4][11:]))  # identical, conflicting
+    for ml_id, (n, tmdb_id) in enumerate(enumerate(tmdb_ids), start=1):
+        add["links"]([ml_id, f"{imdb_number(n):07d}", "" if n % 45 == 44 else tmdb_id])
+    rated = len(tmdb_ids) + 1  # the generated films' MovieLens ids are 1..rated
+    add["links"]([rated, "0114709", SHARED_TMDB_ID])  # a second MovieLens id for the same film
     shared = world(seed).listed("tmdb_movie")
     for n, (title, listing) in enumerate(shared, start=len(rows)):
         row = _metadata_row(rng, listing.source_id, n)
         release = f"{listing.year}{row[14][4:] or '-06-15'}"
         row[6], row[8], row[14], row[20] = listing.imdb_id or "", listing.name, release, listing.name
-        text += _line(row)
+        metadata.write(_line(row))
         movielens = title.listings["movielens"]
         assert movielens.imdb_id, "the catalog gives every MovieLens listing an IMDB id"
-        links.append([movielens.source_id, link_number(movielens.imdb_id), listing.source_id])
+        add["links"]([movielens.source_id, link_number(movielens.imdb_id), listing.source_id])
     anchor = datetime.fromisoformat(day or "2016-06-01").replace(tzinfo=UTC).timestamp()
-    ratings = []
-    for user in range(1, scale.users + 1):
-        for movie in sorted(rng.sample(range(1, rated + 1), scale.ratings_per_user)):
-            if movie == 2:
-                continue  # the few-votes film gets exactly its three 5.0 ratings below
-            stars = min(10, max(1, round(rng.gauss(7, 2))))
-            ratings.append([user, movie, stars / 2, rng.randint(789_000_000, 1_501_000_000)])
-    ratings += [[user, 2, 5.0, 1_400_000_000 + user] for user in (1, 2, 3)]
-    for title, _ in shared:
-        for user in rng.sample(range(1, scale.users + 1), rng.randint(0, 6)):
-            seconds = rng.randint(1, 10 * 86_400)
-            ratings.append([user, title.listings["movielens"].source_id, rng.randint(1, 10) / 2, int(anchor) - seconds])
-    ratings.sort(key=lambda r: (r[0], r[1]))
-    credits = [[repr(_cast(n) if n % 10 else []), repr(_crew(n)), tmdb_id] for n, tmdb_id in enumerate(tmdb_ids)]
+    # Each user's ratings, in (user, movie) order, spooled (26M rows at real volume); the few added after
+    # them are merged in, as a stable sort of all of them would place them.
+    with tempfile.SpooledTemporaryFile(max_size=64 << 20, mode="w+", encoding="utf-8", newline="") as spool:
+        per_user = csv.writer(spool, lineterminator="\n")
+        for user in range(1, scale.users + 1):
+            for movie in sorted(rng.sample(range(1, rated + 1), scale.ratings_per_user)):
+                if movie == 2:
+                    continue  # the few-votes film gets exactly its three 5.0 ratings below
+                stars = min(10, max(1, round(rng.gauss(7, 2))))
+                per_user.writerow([user, movie, stars / 2, rng.randint(789_000_000, 1_501_000_000)])
+        added = [[user, 2, 5.0, 1_400_000_000 + user] for user in (1, 2, 3)]
+        for title, _ in shared:
+            for user in rng.sample(range(1, scale.users + 1), rng.randint(0, 6)):
+                seconds = rng.randint(1, 10 * 86_400)
+                added.append(
+                    [user, title.listings["movielens"].source_id, rng.randint(1, 10) / 2, int(anchor) - seconds]
+                )
+        spool.seek(0)
+        ratings_file.write("userId,movieId,rating,timestamp\n")
+        ratings_file.writelines(_merged(spool, sorted(added, key=lambda r: (r[0], r[1]))))
+    for n, tmdb_id in enumerate(tmdb_ids):
+        add["credits"]([repr(_cast(n) if n % 10 else []), repr(_crew(n)), tmdb_id])
     keywords = [
         [tmdb_id, repr([{"id": 931 + k, "name": KEYWORDS[(n + k) % len(KEYWORDS)]} for k in range(n % 3)])]
         for n, tmdb_id in enumerate(tmdb_ids)
     ]
-    keywords += keywords[:5]  # exact copies, as in the real file
-    return {
-        "movies_metadata.csv": text.encode(),
-        "ratings.csv": _csv(["userId", "movieId", "rating", "timestamp"], ratings),
-        "links.csv": _csv(["movieId", "imdbId", "tmdbId"], links),
-        "credits.csv": _csv(["cast", "crew", "id"], credits),
-        "keywords.csv": _csv(["id", "keywords"], keywords),
-        "links_small.csv": _csv(["movieId", "imdbId", "tmdbId"], [[1, "0113497", 8844]]),
-        "ratings_small.csv": _csv(["userId", "movieId", "rating", "timestamp"], [[1, 31, 2.5, 1260759144]]),
-    }
+    for row in keywords + keywords[:5]:  # the first five again: exact copies, as in the real file
+        add["keywords"](row)
+    add["links_small"]([1, "0113497", 8844])
+    add["ratings_small"]([1, 31, 2.5, 1260759144])
+
+
+def _merged(lines: Iterator[str], added: list[list[Any]]) -> Iterator[str]:
+    """CSV `lines` sorted by (user, movie), with the sorted rows `added` placed after the lines of equal key."""
+    pending = iter(added)
+    nxt = next(pending, None)
+    for line in lines:
+        if nxt is not None:
+            user, movie, _ = line.split(",", 2)
+            while nxt is not None and (nxt[0], nxt[1]) < (int(user), int(movie)):
+                yield _line(nxt)
+                nxt = next(pending, None)
+        yield line
+    while nxt is not None:
+        yield _line(nxt)
+        nxt = next(pending, None)
 
 
 def movies_zip(day: str, scale: KaggleScale = KaggleScale(), seed: int = 42) -> bytes:
