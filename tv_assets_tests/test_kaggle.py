@@ -545,17 +545,27 @@ def test_an_archive_is_checked_for_every_csv_it_must_hold(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("line_end", ["", "\n"])
-@pytest.mark.parametrize(("table", "member"), [("ratings", "ratings.csv"), ("metadata", "movies_metadata.csv")])
+@pytest.mark.parametrize(
+    ("source", "table", "member"),
+    [
+        ("movies", "ratings", "ratings.csv"),
+        ("movies", "metadata", "movies_metadata.csv"),  # records cut by a line break
+        ("letterboxd", "movies", "movies.csv"),  # quoted descriptions over two lines
+        ("letterboxd", "actors", "actors.csv"),  # quoted roles on one line
+    ],
+)
 def test_the_fast_path_splits_exactly_as_record_by_record_whatever_the_block_size(
-    monkeypatch: pytest.MonkeyPatch, table: str, member: str, line_end: str
+    monkeypatch: pytest.MonkeyPatch, source: str, table: str, member: str, line_end: str
 ) -> None:
     from tv_assets.defs.kaggle import client as kaggle
 
-    spec = kaggle.ARCHIVES["movies"].files[table]
-    text = movies_files()[member].decode()
+    spec = kaggle.ARCHIVES[source].files[table]
+    text = {"movies": movies_files, "letterboxd": letterboxd_files}[source]()[member].decode()
     lines = text.split("\n")
-    # a bad record deep in the file, after many good blocks, and a last line without its line end
-    text = "\n".join(lines[:2000] + ["12,x,3.5,99"] + lines[2000:]).rstrip("\n") + line_end
+    # a bad record halfway, after many good blocks (at a record's start: an even count of quotes
+    # before it), and a last line without its line end
+    at = next(i for i in range(len(lines) // 2, len(lines)) if "\n".join(lines[:i]).count('"') % 2 == 0)
+    text = "\n".join(lines[:at] + ["12,x,3.5,99"] + lines[at:]).rstrip("\n") + line_end
 
     def split(block: int, fast: bool) -> tuple:
         monkeypatch.setattr(kaggle, "BLOCK_CHARS", block)
@@ -568,9 +578,26 @@ def test_the_fast_path_splits_exactly_as_record_by_record_whatever_the_block_siz
 
     expected = split(1 << 22, fast=False)
     assert expected[2].endswith("\n")
-    assert [r["source_line"] for r in expected[1]][-1] == "12,x,3.5,99"  # the one bad record, nothing from the end
+    assert "12,x,3.5,99" in [r["source_line"] for r in expected[1]]  # the bad record, set aside
+    assert expected[0] + len(expected[1]) == len(list(csv.reader(io.StringIO(text, newline="")))) - 1
     for block in (7, 64, 4096, 1 << 22):
         assert split(block, fast=True) == expected, block
+
+
+def test_the_fast_path_takes_quoted_fields_on_one_line_and_leaves_the_rest_to_the_csv_module() -> None:
+    from tv_assets.defs.kaggle.client import ARCHIVES, line_pattern
+
+    actors = line_pattern(ARCHIVES["letterboxd"].files["actors"])
+    for line in ['1000001,Ana Costa,"Guard, Night"', '1000001,"Sami ""Red"" Varga",', "1000001,,"]:
+        assert actors.fullmatch(line), line
+    for line in [
+        '1000001,Ana Costa,"Guard, Night',  # a quoted field that goes on to the next line
+        '1000001,Ana "Red" Costa,x',  # a quote inside an unquoted field: the csv module decides
+        '1000001,"Ana"Costa,x',
+        '"1000001",Ana,x',  # a quoted id
+        "1000001,Ana",
+    ]:
+        assert not actors.fullmatch(line), line
 
 
 @pytest.mark.parametrize("line_end", ["", "\n"])

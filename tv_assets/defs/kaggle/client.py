@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 import sys
 import zipfile
@@ -234,13 +233,14 @@ def problem(spec: CsvFile, fields: list[str]) -> str | None:
 
 
 def line_pattern(spec: CsvFile) -> re.Pattern[str]:
-    """A line that is one whole unquoted record `problem` accepts: what the fast path copies unread."""
+    """A line that is one whole record `problem` accepts: what the fast path copies unread. Text fields
+    may be quoted (a quote doubled inside) but not span lines; numbers are not quoted."""
     fields = [
         r"[ \t]*-?\d+[ \t]*"
         if name in spec.integers
         else r"[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?[ \t]*"
         if name in spec.numbers
-        else r'[^,"\r\n]*'
+        else r'(?:[^,"\r\n]*|"(?:[^"\r\n]|"")*")'
         for name in spec.header
     ]
     return re.compile("^" + ",".join(fields) + r"\r?$", re.MULTILINE)
@@ -250,29 +250,26 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
     """Copy the header and every loadable record of `text` to `good` verbatim; return the count kept and
     the records set aside. A header other than the expected one is a `DropError`: the file changed shape.
 
-    Blocks without a quote whose every line is a valid record (all of ratings.csv, 26M rows) are checked
-    by one regular expression and copied whole; from the first block that needs it on, records are read
-    one by one with the csv module (quoted fields can span lines and blocks)."""
-    split, fast = Split(), line_pattern(spec)
+    A block of whole lines each of which is one valid record (quoted fields on one line allowed: all of
+    ratings.csv, nearly all of Letterboxd's files) is checked by one regular expression and copied whole.
+    Any other block is read record by record with the csv module, on past its end if a quoted field spans
+    it, and the fast path resumes at the next record: one odd record does not slow the rest of the file."""
+    split, fast, stream = Split(), line_pattern(spec), _Stream(text)
     try:
         head = text.readline()
         header = next(csv.reader([head]), [])
         if tuple(f.strip().lstrip("\ufeff") for f in header) != spec.header:
             raise DropError(f"{what}: header is {header[:30] if head else 'missing'}, expected {list(spec.header)}")
         good.write(head if head.endswith("\n") else head + "\n")
-        line, rest = 1, ""
-        while block := text.read(BLOCK_CHARS):
-            block = rest + block
-            cut = block.rfind("\n") + 1
-            body, rest = block[:cut], block[cut:]
-            if '"' in body or len(fast.findall(body)) != body.count("\n"):
-                _one_by_one(_records(_lines(body + rest, text), line), spec, good, split)
-                return split
-            good.write(body)
-            split.rows += body.count("\n")
-            line += body.count("\n")
-        if rest:  # a last line without its line end
-            _one_by_one(_records([rest], line), spec, good, split)
+        line = 1
+        while body := stream.body():
+            lines = body.count("\n")
+            if body.endswith("\n") and len(fast.findall(body)) == lines:
+                good.write(body)
+                split.rows += lines
+                line += lines
+            else:
+                line += _one_by_one(_records(stream.lines(body), line), spec, good, split, stop_after=len(body))
     except csv.Error as error:
         raise DropError(f"{what}: unreadable CSV: {error}") from error
     except UnicodeDecodeError as error:
@@ -280,20 +277,48 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
     return split
 
 
-def _lines(read: str, text: TextIO) -> Iterator[str]:
-    """The lines of `read` (text already taken from the stream, perhaps ending mid-line), then the stream's."""
-    pending = ""
-    for piece in itertools.chain(io.StringIO(read, newline=""), text):
-        pending += piece
-        if pending.endswith("\n"):
-            yield pending
-            pending = ""
-    if pending:
-        yield pending
+class _Stream:
+    """A text stream read a block at a time, cut after its last line end, and line by line where a record
+    runs on past a block: what the line reading takes from a block, the next block does not repeat."""
+
+    def __init__(self, text: TextIO) -> None:
+        self.text, self.rest, self.block, self.at = text, "", "", 0
+
+    def body(self) -> str:
+        """The unread lines of the current block, else the next block's whole lines (or the file's last
+        text without a line end); "" at the end."""
+        if self.at < len(self.block):
+            body, self.block, self.at = self.block[self.at :], "", 0
+            return body
+        while data := self.text.read(BLOCK_CHARS):
+            buffer = self.rest + data
+            cut = buffer.rfind("\n") + 1
+            if cut:
+                self.rest = buffer[cut:]
+                return buffer[:cut]
+            self.rest = buffer
+        body, self.rest = self.rest, ""
+        return body
+
+    def lines(self, body: str) -> Iterator[str]:
+        """The lines of `body`, then the stream's, one at a time; the current block remembers how far."""
+        yield from io.StringIO(body, newline="")
+        while block := self.body():
+            self.block, self.at = block, 0
+            for piece in io.StringIO(block, newline=""):
+                self.at += len(piece)
+                yield piece
 
 
-def _one_by_one(records: Iterator[tuple[int, list[str], str]], spec: CsvFile, good: TextIO, split: Split) -> None:
+def _one_by_one(
+    records: Iterator[tuple[int, list[str], str]], spec: CsvFile, good: TextIO, split: Split, stop_after: int
+) -> int:
+    """Keep or set aside each record until the one that ends `stop_after` characters in or later; return
+    the lines read."""
+    read = lines = 0
     for line, fields, raw in records:
+        read += len(raw)
+        lines += raw.count("\n") + (not raw.endswith("\n"))
         reason = problem(spec, fields)
         if reason is None:
             good.write(raw if raw.endswith("\n") else raw + "\n")
@@ -301,3 +326,6 @@ def _one_by_one(records: Iterator[tuple[int, list[str], str]], spec: CsvFile, go
         else:
             cut = raw if len(raw) <= SOURCE_LINE_LIMIT else raw[:SOURCE_LINE_LIMIT] + f"… ({len(raw):,} chars)"
             split.rejected.append({"line": line, "reason": reason, "source_line": cut.rstrip("\r\n")})
+        if read >= stop_after:
+            break
+    return lines
