@@ -114,14 +114,6 @@ def themes() -> list[str]:
         return [row["theme"] for row in csv.DictReader(handle)]
 
 
-def _csv(header: list[str], rows: Sequence[Sequence[object]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
-    return out.getvalue().encode()
-
-
 class _Files:
     """An archive's files written side by side, row by row: in memory at the demo's size, or in a folder
     at real volume, where the rows never all sit in memory."""
