@@ -167,6 +167,15 @@ def _write_zip(target: IO[bytes] | Path, members: Mapping[str, bytes | Path], da
                 shutil.copyfileobj(source, member, 1 << 20)
 
 
+def _in_memory(
+    write: Callable[[_Files, KaggleScale, int, str | None], None], scale: KaggleScale, seed: int, day: str | None
+) -> dict[str, bytes]:
+    """An archive's files as bytes, written by `write` (the demo's size: every file fits in memory)."""
+    files = _Files()
+    write(files, scale, seed, day)
+    return {name: data for name, data in files.members().items() if isinstance(data, bytes)}
+
+
 def _zip(files: Mapping[str, bytes | Path], day: str) -> bytes:
     buffer = io.BytesIO()
     _write_zip(buffer, files, day)
@@ -194,9 +203,7 @@ def _title(rng: random.Random) -> str:
 
 def letterboxd_files(scale: KaggleScale = KaggleScale(), seed: int = 42) -> dict[str, bytes]:
     """The ten CSVs (plus a posters folder) of Kaggle's `gsimonx37/letterboxd`."""
-    files = _Files()
-    _letterboxd(files, scale, seed)
-    return {name: data for name, data in files.members().items() if isinstance(data, bytes)}
+    return _in_memory(_letterboxd, scale, seed, None)
 
 
 LETTERBOXD_TABLES = {
@@ -377,9 +384,7 @@ def movies_files(scale: KaggleScale = KaggleScale(), seed: int = 42, day: str | 
 
     The films other sources list too (`titles.world`) come last, each with a few ratings; with `day`, those
     ratings were given in the ten days before it (a newer MovieLens export), otherwise in 2016."""
-    files = _Files()
-    _movies(files, scale, seed, day)
-    return {name: data for name, data in files.members().items() if isinstance(data, bytes)}
+    return _in_memory(_movies, scale, seed, day)
 
 
 def _movies(files: _Files, scale: KaggleScale, seed: int, day: str | None) -> None:
