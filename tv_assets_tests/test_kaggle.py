@@ -600,6 +600,21 @@ def test_the_fast_path_takes_quoted_fields_on_one_line_and_leaves_the_rest_to_th
         assert not actors.fullmatch(line), line
 
 
+def test_a_record_over_two_lines_is_the_only_one_the_csv_module_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tv_assets.defs.kaggle import client as kaggle
+
+    read: list[list[str]] = []
+    problem = kaggle.problem
+    monkeypatch.setattr(kaggle, "problem", lambda spec, fields: read.append(fields) or problem(spec, fields))
+    lines = [f"{1000000 + i},Film {i},2001,,A film.,90," for i in range(1000)]
+    lines[500] = '1000500,Film 500,2001,,"A film,\nover two lines.",90,'
+    text = "id,name,date,tagline,description,minute,rating\n" + "\n".join(lines) + "\n"
+    good = io.StringIO()
+    split = kaggle.split_csv(io.StringIO(text, newline=""), kaggle.ARCHIVES["letterboxd"].files["movies"], good, "t")
+    assert (split.rows, split.rejected, good.getvalue()) == (1000, [], text)
+    assert read == [["1000500", "Film 500", "2001", "", "A film,\nover two lines.", "90", ""]]
+
+
 @pytest.mark.parametrize("line_end", ["", "\n"])
 def test_a_clean_file_goes_through_the_fast_path_whole(line_end: str) -> None:
     from tv_assets.defs.kaggle.client import ARCHIVES, split_csv

@@ -8,7 +8,6 @@ records verbatim (the warehouse's own reader then bulk-loads them) and the bad o
 from __future__ import annotations
 
 import csv
-import io
 import re
 import sys
 import zipfile
@@ -252,8 +251,10 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
 
     A block of whole lines each of which is one valid record (quoted fields on one line allowed: all of
     ratings.csv, nearly all of Letterboxd's files) is checked by one regular expression and copied whole.
-    Any other block is read record by record with the csv module, on past its end if a quoted field spans
-    it, and the fast path resumes at the next record: one odd record does not slow the rest of the file."""
+    In any other block the lines are matched one after another up to the first that is not a valid
+    record on its own; from there the csv module reads records (on past the block's end if a quoted
+    field spans it) until the next line is one again: a multi-line description costs its own record's
+    reading, not its block's."""
     split, fast, stream = Split(), line_pattern(spec), _Stream(text)
     try:
         head = text.readline()
@@ -261,15 +262,22 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
         if tuple(f.strip().lstrip("\ufeff") for f in header) != spec.header:
             raise DropError(f"{what}: header is {header[:30] if head else 'missing'}, expected {list(spec.header)}")
         good.write(head if head.endswith("\n") else head + "\n")
-        line = 1
-        while body := stream.body():
-            lines = body.count("\n")
-            if body.endswith("\n") and len(fast.findall(body)) == lines:
-                good.write(body)
-                split.rows += lines
-                line += lines
+        line, mixed = 1, ""  # mixed: the block found to hold a record the expression does not take
+        while stream.next_block():
+            block, end = stream.block, stream.at
+            if block is not mixed and block.endswith("\n") and len(fast.findall(block, end)) == block.count("\n", end):
+                end = len(block)
             else:
-                line += _one_by_one(_records(stream.lines(body), line), spec, good, split, stop_after=len(body))
+                mixed = block
+                while (after := _valid_line(fast, block, end)) > end:
+                    end = after
+            lines = block.count("\n", stream.at, end)
+            good.write(block[stream.at : end])
+            split.rows += lines
+            line += lines
+            stream.at = end
+            if end < len(block):
+                line += _read_records(stream, fast, spec, good, split, line)
     except csv.Error as error:
         raise DropError(f"{what}: unreadable CSV: {error}") from error
     except UnicodeDecodeError as error:
@@ -277,47 +285,53 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
     return split
 
 
+def _valid_line(fast: re.Pattern[str], block: str, at: int) -> int:
+    """The end of the line at `at`, its line end included, when it is one valid record; else `at`."""
+    match = fast.match(block, at)
+    return match.end() + 1 if match and match.end() < len(block) else at
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")  # where io's readline ends a line when newline=""
+
+
 class _Stream:
-    """A text stream read a block at a time, cut after its last line end, and line by line where a record
-    runs on past a block: what the line reading takes from a block, the next block does not repeat."""
+    """A text stream read a block at a time, each block cut after its last line end. `at` is how far the
+    current block is read, whether by the expression (whole lines) or line by line for the csv module,
+    whose record may run on into the next blocks."""
 
     def __init__(self, text: TextIO) -> None:
         self.text, self.rest, self.block, self.at = text, "", "", 0
 
-    def body(self) -> str:
-        """The unread lines of the current block, else the next block's whole lines (or the file's last
-        text without a line end); "" at the end."""
+    def next_block(self) -> bool:
+        """Stay on the current block while it has unread lines, else move to the next block's whole lines
+        (or the file's last text without a line end); False at the end."""
         if self.at < len(self.block):
-            body, self.block, self.at = self.block[self.at :], "", 0
-            return body
+            return True
+        self.at = 0
         while data := self.text.read(BLOCK_CHARS):
             buffer = self.rest + data
             cut = buffer.rfind("\n") + 1
             if cut:
-                self.rest = buffer[cut:]
-                return buffer[:cut]
+                self.block, self.rest = buffer[:cut], buffer[cut:]
+                return True
             self.rest = buffer
-        body, self.rest = self.rest, ""
-        return body
+        self.block, self.rest = self.rest, ""
+        return bool(self.block)
 
-    def lines(self, body: str) -> Iterator[str]:
-        """The lines of `body`, then the stream's, one at a time; the current block remembers how far."""
-        yield from io.StringIO(body, newline="")
-        while block := self.body():
-            self.block, self.at = block, 0
-            for piece in io.StringIO(block, newline=""):
-                self.at += len(piece)
-                yield piece
+    def lines(self) -> Iterator[str]:
+        """The unread lines, one at a time, from the current block into the next ones."""
+        while self.next_block():
+            found = _LINE_END.search(self.block, self.at)
+            end = found.end() if found else len(self.block)
+            piece, self.at = self.block[self.at : end], end
+            yield piece
 
 
-def _one_by_one(
-    records: Iterator[tuple[int, list[str], str]], spec: CsvFile, good: TextIO, split: Split, stop_after: int
-) -> int:
-    """Keep or set aside each record until the one that ends `stop_after` characters in or later; return
-    the lines read."""
-    read = lines = 0
-    for line, fields, raw in records:
-        read += len(raw)
+def _read_records(stream: _Stream, fast: re.Pattern[str], spec: CsvFile, good: TextIO, split: Split, line: int) -> int:
+    """Keep or set aside the records the csv module reads from the stream's next line on, until the line
+    after one is a valid record on its own or the block ends; return the lines read."""
+    lines = 0
+    for first, fields, raw in _records(stream.lines(), line):
         lines += raw.count("\n") + (not raw.endswith("\n"))
         reason = problem(spec, fields)
         if reason is None:
@@ -325,7 +339,7 @@ def _one_by_one(
             split.rows += 1
         else:
             cut = raw if len(raw) <= SOURCE_LINE_LIMIT else raw[:SOURCE_LINE_LIMIT] + f"… ({len(raw):,} chars)"
-            split.rejected.append({"line": line, "reason": reason, "source_line": cut.rstrip("\r\n")})
-        if read >= stop_after:
+            split.rejected.append({"line": first, "reason": reason, "source_line": cut.rstrip("\r\n")})
+        if stream.at == len(stream.block) or _valid_line(fast, stream.block, stream.at) > stream.at:
             break
     return lines
