@@ -570,7 +570,7 @@ def test_the_fast_path_splits_exactly_as_record_by_record_whatever_the_block_siz
     def split(block: int, fast: bool) -> tuple:
         monkeypatch.setattr(kaggle, "BLOCK_CHARS", block)
         if not fast:
-            monkeypatch.setattr(kaggle, "line_pattern", lambda spec: kaggle.re.compile("(?!)"))
+            monkeypatch.setattr(kaggle, "record_pattern", lambda spec: kaggle.re.compile("(?!)"))
         good = io.StringIO()
         result = kaggle.split_csv(io.StringIO(text, newline=""), spec, good, member)
         monkeypatch.undo()
@@ -584,35 +584,41 @@ def test_the_fast_path_splits_exactly_as_record_by_record_whatever_the_block_siz
         assert split(block, fast=True) == expected, block
 
 
-def test_the_fast_path_takes_quoted_fields_on_one_line_and_leaves_the_rest_to_the_csv_module() -> None:
-    from tv_assets.defs.kaggle.client import ARCHIVES, line_pattern
+def test_the_fast_path_takes_quoted_fields_and_leaves_the_rest_to_the_csv_module() -> None:
+    from tv_assets.defs.kaggle.client import ARCHIVES, record_pattern
 
-    actors = line_pattern(ARCHIVES["letterboxd"].files["actors"])
-    for line in ['1000001,Ana Costa,"Guard, Night"', '1000001,"Sami ""Red"" Varga",', "1000001,,"]:
-        assert actors.fullmatch(line), line
-    for line in [
-        '1000001,Ana Costa,"Guard, Night',  # a quoted field that goes on to the next line
+    actors = record_pattern(ARCHIVES["letterboxd"].files["actors"])
+    for record in [
+        '1000001,Ana Costa,"Guard, Night"',
+        '1000001,"Sami ""Red"" Varga",',
+        "1000001,,",
+        '1000001,Ana Costa,"Guard,\nNight"',  # a line break inside quotes, as the csv module reads it
+    ]:
+        assert actors.fullmatch(record), record
+    for record in [
+        '1000001,Ana Costa,"Guard, Night',  # a quote never closed
         '1000001,Ana "Red" Costa,x',  # a quote inside an unquoted field: the csv module decides
         '1000001,"Ana"Costa,x',
         '"1000001",Ana,x',  # a quoted id
         "1000001,Ana",
+        "1000001,Ana,x\n1000002,Ben,y",  # two records
     ]:
-        assert not actors.fullmatch(line), line
+        assert not actors.fullmatch(record), record
 
 
-def test_a_record_over_two_lines_is_the_only_one_the_csv_module_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_a_record_the_expression_does_not_take_is_read_by_the_csv_module(monkeypatch: pytest.MonkeyPatch) -> None:
     from tv_assets.defs.kaggle import client as kaggle
 
     read: list[list[str]] = []
     problem = kaggle.problem
     monkeypatch.setattr(kaggle, "problem", lambda spec, fields: read.append(fields) or problem(spec, fields))
-    lines = [f"{1000000 + i},Film {i},2001,,A film.,90," for i in range(1000)]
-    lines[500] = '1000500,Film 500,2001,,"A film,\nover two lines.",90,'
+    lines = [f'{1000000 + i},Film {i},2001,,"A film,\nover two lines.",90,' for i in range(1000)]
+    lines[500] = '1000500,Film 500,2001,,A "film",90,'  # a quote in an unquoted field
     text = "id,name,date,tagline,description,minute,rating\n" + "\n".join(lines) + "\n"
     good = io.StringIO()
     split = kaggle.split_csv(io.StringIO(text, newline=""), kaggle.ARCHIVES["letterboxd"].files["movies"], good, "t")
     assert (split.rows, split.rejected, good.getvalue()) == (1000, [], text)
-    assert read == [["1000500", "Film 500", "2001", "", "A film,\nover two lines.", "90", ""]]
+    assert read == [["1000500", "Film 500", "2001", "", 'A "film"', "90", ""]]
 
 
 @pytest.mark.parametrize("line_end", ["", "\n"])

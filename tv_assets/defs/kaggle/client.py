@@ -231,15 +231,16 @@ def problem(spec: CsvFile, fields: list[str]) -> str | None:
     return None
 
 
-def line_pattern(spec: CsvFile) -> re.Pattern[str]:
-    """A line that is one whole record `problem` accepts: what the fast path copies unread. Text fields
-    may be quoted (a quote doubled inside) but not span lines; numbers are not quoted."""
+def record_pattern(spec: CsvFile) -> re.Pattern[str]:
+    """One whole record that `problem` accepts, from a line start to a line end: what the fast path
+    copies unread. Text fields may be quoted (a quote doubled inside, line breaks allowed, as the csv
+    module reads them); numbers are not quoted."""
     fields = [
         r"[ \t]*-?\d+[ \t]*"
         if name in spec.integers
         else r"[ \t]*(?:-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)?[ \t]*"
         if name in spec.numbers
-        else r'(?:[^,"\r\n]*|"(?:[^"\r\n]|"")*")'
+        else r'(?:[^,"\r\n]*|"(?:[^"]|"")*")'
         for name in spec.header
     ]
     return re.compile("^" + ",".join(fields) + r"\r?$", re.MULTILINE)
@@ -249,13 +250,12 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
     """Copy the header and every loadable record of `text` to `good` verbatim; return the count kept and
     the records set aside. A header other than the expected one is a `DropError`: the file changed shape.
 
-    A block of whole lines each of which is one valid record (quoted fields on one line allowed: all of
-    ratings.csv, nearly all of Letterboxd's files) is checked by one regular expression and copied whole.
-    In any other block the lines are matched one after another up to the first that is not a valid
-    record on its own; from there the csv module reads records (on past the block's end if a quoted
-    field spans it) until the next line is one again: a multi-line description costs its own record's
-    reading, not its block's."""
-    split, fast, stream = Split(), line_pattern(spec), _Stream(text)
+    A block of whole records each of which is valid (quoted fields allowed, over several lines too: all
+    of ratings.csv, nearly all of Letterboxd's files) is checked by one regular expression and copied
+    whole. In any other block the records are matched one after another up to the first that is not
+    valid; from there the csv module reads records (on past the block's end if a quoted field spans it)
+    until the next one is valid again: one odd record costs its own reading, not its block's."""
+    split, fast, stream = Split(), record_pattern(spec), _Stream(text)
     try:
         head = text.readline()
         header = next(csv.reader([head]), [])
@@ -264,16 +264,19 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
         good.write(head if head.endswith("\n") else head + "\n")
         line, mixed = 1, ""  # mixed: the block found to hold a record the expression does not take
         while stream.next_block():
-            block, end = stream.block, stream.at
-            if block is not mixed and block.endswith("\n") and len(fast.findall(block, end)) == block.count("\n", end):
-                end = len(block)
+            block, start = stream.block, stream.at
+            # Records matched one after another, each followed by its line end, cover the block only if
+            # none was skipped: then each match is exactly one record, as the csv module would cut it.
+            records = fast.findall(block, start) if block is not mixed and block.endswith("\n") else []
+            if len(records) + sum(map(len, records)) == len(block) - start:
+                end, kept = len(block), len(records)
             else:
-                mixed = block
-                while (after := _valid_line(fast, block, end)) > end:
-                    end = after
-            lines = block.count("\n", stream.at, end)
-            good.write(block[stream.at : end])
-            split.rows += lines
+                mixed, end, kept = block, start, 0
+                while (after := _valid_record(fast, block, end)) > end:
+                    end, kept = after, kept + 1
+            lines = block.count("\n", start, end)
+            good.write(block[start:end])
+            split.rows += kept
             line += lines
             stream.at = end
             if end < len(block):
@@ -285,8 +288,8 @@ def split_csv(text: TextIO, spec: CsvFile, good: TextIO, what: str) -> Split:
     return split
 
 
-def _valid_line(fast: re.Pattern[str], block: str, at: int) -> int:
-    """The end of the line at `at`, its line end included, when it is one valid record; else `at`."""
+def _valid_record(fast: re.Pattern[str], block: str, at: int) -> int:
+    """The end of the record at `at`, its line end included, when it is valid; else `at`."""
     match = fast.match(block, at)
     return match.end() + 1 if match and match.end() < len(block) else at
 
@@ -328,8 +331,8 @@ class _Stream:
 
 
 def _read_records(stream: _Stream, fast: re.Pattern[str], spec: CsvFile, good: TextIO, split: Split, line: int) -> int:
-    """Keep or set aside the records the csv module reads from the stream's next line on, until the line
-    after one is a valid record on its own or the block ends; return the lines read."""
+    """Keep or set aside the records the csv module reads from the stream's next line on, until the
+    record after one is valid or the block ends; return the lines read."""
     lines = 0
     for first, fields, raw in _records(stream.lines(), line):
         lines += raw.count("\n") + (not raw.endswith("\n"))
@@ -340,6 +343,6 @@ def _read_records(stream: _Stream, fast: re.Pattern[str], spec: CsvFile, good: T
         else:
             cut = raw if len(raw) <= SOURCE_LINE_LIMIT else raw[:SOURCE_LINE_LIMIT] + f"… ({len(raw):,} chars)"
             split.rejected.append({"line": first, "reason": reason, "source_line": cut.rstrip("\r\n")})
-        if stream.at == len(stream.block) or _valid_line(fast, stream.block, stream.at) > stream.at:
+        if stream.at == len(stream.block) or _valid_record(fast, stream.block, stream.at) > stream.at:
             break
     return lines
