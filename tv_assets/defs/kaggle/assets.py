@@ -6,12 +6,9 @@ cannot be read (a record cut in two by a stray line break, a date where an id be
 quarantine with the reason and their source text; the rest are bulk-loaded by the warehouse's reader.
 """
 
-import gzip
-import io
 import json
 import tempfile
 import time
-import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,7 +16,14 @@ from typing import Any
 
 import dagster as dg
 
-from tv_assets.defs.kaggle.client import ARCHIVES, Archive, DropError, archive_members, ignored_members, split_csv
+from tv_assets.defs.kaggle.client import (
+    ARCHIVES,
+    Archive,
+    DropError,
+    archive_members,
+    ignored_members,
+    split_members,
+)
 from tv_assets.defs.kaggle.resource import KaggleResource
 from tv_assets.platform.assets import OWNERS, RAW_LAYER, WAREHOUSE_WRITER, lake_asset
 from tv_assets.platform.lake import Lake, partition_key
@@ -76,26 +80,24 @@ def _write(chunks: Iterator[bytes], path: Path) -> Path:
 
 
 def _split(archive: Archive, local: Path, folder: Path, what: str) -> tuple[dict[str, int], list[dict]]:
-    """Every expected CSV of the archive split into `folder/<table>.csv.gz`; rows kept per table and the
+    """Every expected CSV of the archive split into `folder/<member>.gz`; rows kept per table and the
     records set aside. All members are split before anything is written to the lake, and a member with no
     readable record refuses the whole drop: the archive is damaged, not the day empty."""
-    members, rows, rejected = archive_members(local, archive, what), {}, []
-    with zipfile.ZipFile(local) as bundle:
-        for table, info in members.items():
-            spec = archive.files[table]
-            with (
-                io.TextIOWrapper(bundle.open(info), encoding="utf-8", newline="") as text,
-                gzip.open(folder / f"{table}.csv.gz", "wt", compresslevel=1, encoding="utf-8", newline="") as good,
-            ):
-                split = split_csv(text, spec, good, f"{what}: {info.filename}")
-            if not split.rows:  # an empty file, or one of only bad records, would replace the day's rows with none
-                first = split.rejected[0] if split.rejected else None
-                raise DropError(
-                    f"{what}: {info.filename} has no readable record ({len(split.rejected)} set aside"
-                    + (f"; first, line {first['line']}: {first['reason']})" if first else ")")
-                )
-            rows[table] = split.rows
-            rejected += [{"file": spec.member, **record} for record in split.rejected]
+    members = archive_members(local, archive, what)
+    splits = split_members(
+        local, {info.filename: archive.files[table] for table, info in members.items()}, folder, what
+    )
+    rows, rejected = {}, []
+    for table, info in members.items():
+        split = splits[info.filename]
+        if not split.rows:  # an empty file, or one of only bad records, would replace the day's rows with none
+            first = split.rejected[0] if split.rejected else None
+            raise DropError(
+                f"{what}: {info.filename} has no readable record ({len(split.rejected)} set aside"
+                + (f"; first, line {first['line']}: {first['reason']})" if first else ")")
+            )
+        rows[table] = split.rows
+        rejected += [{"file": archive.files[table].member, **record} for record in split.rejected]
     return rows, rejected
 
 
@@ -134,7 +136,7 @@ def build_archive(source: str) -> dg.AssetsDefinition:
                     ) from error
                 ignored[day] = ignored_members(local, archive)
                 for table, spec in archive.files.items():
-                    lake.put_file(partition_key(source, table, day, f"{spec.member}.gz"), folder / f"{table}.csv.gz")
+                    lake.put_file(partition_key(source, table, day, f"{spec.member}.gz"), folder / f"{spec.member}.gz")
                 lake.put(
                     partition_key(source, "quarantine", day, QUARANTINE),
                     "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rejected).encode(),
