@@ -117,7 +117,7 @@ def measure(checkout: Path, case: str, day: str, env: dict[str, str], archive: s
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--days", type=int, default=3)
+    parser.add_argument("--days", type=int, default=3, help="daily runs after the drops (0: the CPI and drops only)")
     parser.add_argument("--imdb", default="full", choices=["full", "demo"], help="IMDB's scale (default full)")
     parser.add_argument("--kaggle", default="full", choices=["full", "demo"], help="the drops' scale (default full)")
     parser.add_argument("--checkout", type=Path, default=ROOT, help="the code to run (default this checkout)")
@@ -129,8 +129,8 @@ def main() -> int:
     ).stdout.strip()
     label = args.label or commit
     days = days_from(DAY, args.days)
-    source_lake = ensure(args.imdb, tuple(days))
-    archives = kaggle_archives(args.kaggle, days[0])
+    source_lake = ensure(args.imdb, tuple(days)) if days else Path()
+    archives = kaggle_archives(args.kaggle, DAY)
     work = HERE / "data" / f"production_day_{label}"
     shutil.rmtree(work, ignore_errors=True)
     lake, warehouse = work / "lake", work / "warehouse.duckdb"
@@ -156,7 +156,7 @@ def main() -> int:
             "PYTHONPATH": str(checkout),
         }
         env.pop("DAGSTER_HOME", None)
-        drops = [("cpi", days[0]), ("letterboxd", days[0]), ("movies", days[0])]
+        drops = [("cpi", DAY), ("letterboxd", DAY), ("movies", DAY)]
         for case, day in [*drops, *(("day", d) for d in days)]:
             if case == "day":
                 link_imdb(source_lake, lake, day)
@@ -172,12 +172,21 @@ def main() -> int:
                 f"  title graph {run['title_graph_s']:5.1f} s",
                 flush=True,
             )
+    summary: dict = {
+        "drops_s": {r["case"]: r["wall_s"] for r in report["runs"] if r["case"] in ("letterboxd", "movies")},
+        "drops_peak_rss_gb": {
+            r["case"]: r["peak_rss_gb"] for r in report["runs"] if r["case"] in ("letterboxd", "movies")
+        },
+    }
     daily = [r for r in report["runs"] if r["case"] == "day"]
+    if not daily:
+        report["summary"] = summary
+        print(json.dumps(summary, indent=2))
+        return write_report(report, label)
     first = daily[0]
     sizes = [r["warehouse_bytes"] for r in daily]
     growth = [b - a for a, b in zip(sizes, sizes[1:], strict=False)]
-    summary = {
-        "drops_s": {r["case"]: r["wall_s"] for r in report["runs"] if r["case"] in ("letterboxd", "movies")},
+    summary |= {
         "day1_s": first["wall_s"],
         "day1_peak_rss_gb": first["peak_rss_gb"],
         "later_days_over_day1": [round(r["wall_s"] / first["wall_s"], 2) for r in daily[1:]],
@@ -194,6 +203,10 @@ def main() -> int:
     print(json.dumps(summary, indent=2))
     for table in sorted(daily[-1]["rows"]):
         print(f"  {table:45} " + "  ".join(f"{r['rows'].get(table, 0):>10,}" for r in daily))
+    return write_report(report, label)
+
+
+def write_report(report: dict, label: str) -> int:
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     (results / f"production_day_{label}.json").write_text(json.dumps(report, indent=2))
