@@ -87,6 +87,16 @@ def folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
+def used_bytes(warehouse: Path) -> int:
+    """The bytes of the blocks the warehouse file holds data in. The file grows in whole blocks and keeps
+    freed ones for reuse, so one day's growth of the file is noisy; the used blocks are what days add."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        block_size, used_blocks = con.execute("select block_size, used_blocks from pragma_database_size()").fetchone()
+        return block_size * used_blocks
+
+
 def stored_rows(warehouse: Path) -> dict[str, int]:
     """Rows of every table the warehouse stores (views store none, and counting one would compute it)."""
     import duckdb
@@ -162,13 +172,14 @@ def main() -> int:
                 link_imdb(source_lake, lake, day)
             run = measure(checkout, case, day, env, archives.get(case, ""))
             run["warehouse_bytes"] = warehouse.stat().st_size
+            run["warehouse_used_bytes"] = used_bytes(warehouse)
             run["lake_bytes"] = folder_bytes(lake)
             run["rows"] = stored_rows(warehouse)
             run["title_graph_s"] = round(sum(run["models_s"].get(m, 0) for m in TITLE_GRAPH), 1)
             report["runs"].append(run)
             print(
                 f"{case:10} {day}  {run['wall_s']:7.1f} s  peak {run['peak_rss_gb']:5.2f} GB  warehouse"
-                f" {run['warehouse_bytes'] / 1e6:8.1f} MB  lake {run['lake_bytes'] / 1e6:8.1f} MB"
+                f" {run['warehouse_bytes'] / 1e6:8.1f} MB (used {run['warehouse_used_bytes'] / 1e6:8.1f})  lake {run['lake_bytes'] / 1e6:8.1f} MB"
                 f"  title graph {run['title_graph_s']:5.1f} s",
                 flush=True,
             )
@@ -191,14 +202,18 @@ def main() -> int:
         "day1_peak_rss_gb": first["peak_rss_gb"],
         "later_days_over_day1": [round(r["wall_s"] / first["wall_s"], 2) for r in daily[1:]],
         "day1_warehouse_mb": round(sizes[0] / 1e6, 1),
-        "growth_mb": [round(g / 1e6, 1) for g in growth],
+        "day1_warehouse_used_mb": round(first["warehouse_used_bytes"] / 1e6, 1),
         "growth_share_of_day1": [round(g / sizes[0], 3) for g in growth],
         "title_graph_s": [r["title_graph_s"] for r in daily],
     }
-    if growth:
-        per_day = sum(growth) / len(growth)
-        summary["year_projected_mb"] = round((sizes[0] + 364 * per_day) / 1e6, 1)
-        summary["year_over_day1"] = round((sizes[0] + 364 * per_day) / sizes[0], 2)
+    for kind, key in (("", "warehouse_bytes"), ("_used", "warehouse_used_bytes")):
+        day_sizes = [r[key] for r in daily]
+        added = [b - a for a, b in zip(day_sizes, day_sizes[1:], strict=False)]
+        summary[f"growth{kind}_mb"] = [round(g / 1e6, 1) for g in added]
+        if added:  # a year: day 1, then 364 days of the mean growth measured
+            year = day_sizes[0] + 364 * sum(added) / len(added)
+            summary[f"year_projected{kind}_mb"] = round(year / 1e6, 1)
+            summary[f"year{kind}_over_day1"] = round(year / day_sizes[0], 2)
     report["summary"] = summary
     print(json.dumps(summary, indent=2))
     for table in sorted(daily[-1]["rows"]):
