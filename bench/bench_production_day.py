@@ -183,49 +183,49 @@ def main() -> int:
                 f"  title graph {run['title_graph_s']:5.1f} s",
                 flush=True,
             )
-    summary: dict = {
-        "drops_s": {r["case"]: r["wall_s"] for r in report["runs"] if r["case"] in ("letterboxd", "movies")},
-        "drops_peak_rss_gb": {
-            r["case"]: r["peak_rss_gb"] for r in report["runs"] if r["case"] in ("letterboxd", "movies")
-        },
-    }
+    report["summary"] = summarize(report["runs"])
+    print(json.dumps(report["summary"], indent=2))
     daily = [r for r in report["runs"] if r["case"] == "day"]
-    if not daily:
-        report["summary"] = summary
-        print(json.dumps(summary, indent=2))
-        return write_report(report, label)
-    first = daily[0]
-    sizes = [r["warehouse_bytes"] for r in daily]
-    growth = [b - a for a, b in zip(sizes, sizes[1:], strict=False)]
-    summary |= {
-        "day1_s": first["wall_s"],
-        "day1_peak_rss_gb": first["peak_rss_gb"],
-        "later_days_over_day1": [round(r["wall_s"] / first["wall_s"], 2) for r in daily[1:]],
-        "day1_warehouse_mb": round(sizes[0] / 1e6, 1),
-        "day1_warehouse_used_mb": round(first["warehouse_used_bytes"] / 1e6, 1),
-        "growth_share_of_day1": [round(g / sizes[0], 3) for g in growth],
-        "title_graph_s": [r["title_graph_s"] for r in daily],
-    }
-    for kind, key in (("", "warehouse_bytes"), ("_used", "warehouse_used_bytes")):
-        day_sizes = [r[key] for r in daily]
-        added = [b - a for a, b in zip(day_sizes, day_sizes[1:], strict=False)]
-        summary[f"growth{kind}_mb"] = [round(g / 1e6, 1) for g in added]
-        if added:  # a year: day 1, then 364 days of the mean growth measured
-            year = day_sizes[0] + 364 * sum(added) / len(added)
-            summary[f"year_projected{kind}_mb"] = round(year / 1e6, 1)
-            summary[f"year{kind}_over_day1"] = round(year / day_sizes[0], 2)
-    report["summary"] = summary
-    print(json.dumps(summary, indent=2))
-    for table in sorted(daily[-1]["rows"]):
+    for table in sorted(daily[-1]["rows"] if daily else []):
         print(f"  {table:45} " + "  ".join(f"{r['rows'].get(table, 0):>10,}" for r in daily))
-    return write_report(report, label)
-
-
-def write_report(report: dict, label: str) -> int:
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     (results / f"production_day_{label}.json").write_text(json.dumps(report, indent=2))
     return 0
+
+
+def summarize(runs: list[dict]) -> dict:
+    """The goals' figures: each drop's time and peak, day 1's, the later days' against it, the growth of
+    the warehouse file and of its used blocks, and a year projected from each (day 1, then 364 days of
+    the mean growth measured)."""
+    drops = [r for r in runs if r["case"] in ("letterboxd", "movies")]
+    summary: dict = {
+        "drops_s": {r["case"]: r["wall_s"] for r in drops},
+        "drops_peak_rss_gb": {r["case"]: r["peak_rss_gb"] for r in drops},
+    }
+    daily = [r for r in runs if r["case"] == "day"]
+    if not daily:
+        return summary
+    first = daily[0]
+    summary |= {
+        "day1_s": first["wall_s"],
+        "day1_peak_rss_gb": first["peak_rss_gb"],
+        "later_days_over_day1": [round(r["wall_s"] / first["wall_s"], 2) for r in daily[1:]],
+        "title_graph_s": [r["title_graph_s"] for r in daily],
+    }
+    for kind, key in (("", "warehouse_bytes"), ("_used", "warehouse_used_bytes")):
+        sizes = [r[key] for r in daily if key in r]
+        if not sizes:  # a report from before the used blocks were measured
+            continue
+        added = [b - a for a, b in zip(sizes, sizes[1:], strict=False)]
+        summary[f"day1_warehouse{kind}_mb"] = round(sizes[0] / 1e6, 1)
+        summary[f"growth{kind}_mb"] = [round(g / 1e6, 1) for g in added]
+        summary[f"growth{kind}_share_of_day1"] = [round(g / sizes[0], 3) for g in added]
+        if added:
+            year = sizes[0] + 364 * sum(added) / len(added)
+            summary[f"year_projected{kind}_mb"] = round(year / 1e6, 1)
+            summary[f"year{kind}_over_day1"] = round(year / sizes[0], 2)
+    return summary
 
 
 if __name__ == "__main__":
