@@ -85,11 +85,11 @@ def _split(archive: Archive, local: Path, folder: Path, what: str) -> tuple[dict
     readable record refuses the whole drop: the archive is damaged, not the day empty."""
     members = archive_members(local, archive, what)
     splits = split_members(
-        local, {info.filename: archive.files[table] for table, info in members.items()}, folder, what
+        local, {table: (info, archive.files[table]) for table, info in members.items()}, folder, what
     )
     rows, rejected = {}, []
     for table, info in members.items():
-        split = splits[info.filename]
+        split = splits[table]
         if not split.rows:  # an empty file, or one of only bad records, would replace the day's rows with none
             first = split.rejected[0] if split.rejected else None
             raise DropError(

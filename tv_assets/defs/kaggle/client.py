@@ -204,23 +204,22 @@ class Split:
     rejected: list[dict] = field(default_factory=list)  # {line, reason, source_line}
 
 
-def split_members(archive: Path, members: Mapping[str, CsvFile], folder: Path, what: str) -> dict[str, Split]:
-    """Each CSV member of the zip at `archive` (member name -> its file) split into
+def split_members(
+    archive: Path, members: Mapping[str, tuple[zipfile.ZipInfo, CsvFile]], folder: Path, what: str
+) -> dict[str, Split]:
+    """Each CSV member of the zip at `archive` (table -> the member and its file) split into
     `folder/<member>.gz`, one process per core, the largest first: the splitter is CPU-bound Python and
     an archive's files are independent, so two cores take about half the time. The processes are forked:
     they need only this module, and unlike spawning they neither re-import the caller's main script nor
     pay the imports again."""
-    with zipfile.ZipFile(archive) as bundle:
-        sizes = {info.filename: info.file_size for info in bundle.infolist()}
-    order = sorted(members, key=lambda member: -sizes[member])
+    order = sorted(members, key=lambda table: -members[table][0].file_size)
     workers = min(os.cpu_count() or 1, len(order))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = {
-            member: pool.submit(split_member, archive, member, members[member], folder, f"{what}: {member}")
-            for member in order
-        }
-        return {member: futures[member].result() for member in members}
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = {}
+        for table in order:
+            info, spec = members[table]
+            futures[table] = pool.submit(split_member, archive, info.filename, spec, folder, f"{what}: {info.filename}")
+        return {table: futures[table].result() for table in members}
 
 
 def split_member(archive: Path, member: str, spec: CsvFile, folder: Path, what: str) -> Split:
