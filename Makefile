@@ -9,7 +9,7 @@ export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 # Local commands default to the bundled sample API on 127.0.0.1; set TV_ASSETS_SOURCES=live for the real APIs.
 export TV_ASSETS_SOURCES ?= sample
 
-.PHONY: install home manifest demo test test-quick lint dev docs validate bench bench-imdb bench-kaggle bench-production-day clean
+.PHONY: install home manifest demo test test-quick lint dev docs validate bench bench-imdb bench-kaggle bench-production-day bench-backfill-days clean
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,9 @@ bench-kaggle: install  ## a 26M-row ratings.csv: the splitter and bulk load agai
 
 bench-production-day: install  ## days 1..3 of the whole daily graph at real volume from an empty warehouse (bench/README.md)
 	$(BIN)/python bench/bench_production_day.py
+
+bench-backfill-days: install  ## 30 days at a tenth of IMDB's size as one single-run backfill against one run a day (bench/README.md)
+	$(BIN)/python bench/bench_backfill_days.py
 
 clean:
 	rm -rf data dbt/target dbt/logs

@@ -5,7 +5,7 @@ The files sit in a lake folder exactly as the fetch assets leave them (the `.tsv
 a lake partition, and the baselines read the same four files. `DAY` is the scale's `first_day`; the
 days after it differ by the scale's churn (`tv_assets.defs.imdb.sample.Churn`).
 
-    python bench/imdb_data.py [full|demo] [DAY ...]
+    python bench/imdb_data.py [full|tenth|demo] [DAY ...]
 """
 
 import json
@@ -18,10 +18,17 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tv_assets.defs.imdb.client import COLUMNS, check_tsv_gz  # noqa: E402
-from tv_assets.defs.imdb.sample import ImdbSample, Scale  # noqa: E402
+from tv_assets.defs.imdb.sample import Churn, ImdbSample, Scale  # noqa: E402
 from tv_assets.platform.lake import partition_key  # noqa: E402
 
 DAY = "2026-11-20"
+# full: IMDB's real size; tenth: a tenth of it with a tenth of the new titles a day (the backfill
+# benchmark's 30 days); demo: the demo's few thousand titles.
+SCALES = {
+    "full": Scale.full,
+    "tenth": lambda: Scale(titles=1_230_000, names=1_510_000, churn=Churn(new_titles=300)),
+    "demo": Scale.demo,
+}
 DATA = ROOT / "bench" / "data"
 
 
@@ -62,8 +69,8 @@ def _one(args: tuple[str, str, Scale, str]) -> tuple[str, int, float]:
 
 
 def ensure(scale_name: str = "full", days: tuple[str, ...] = (DAY,)) -> Path:
-    """The lake folder with the four files of each of `days` at `scale_name` (full or demo), generated if missing."""
-    scale = Scale.full() if scale_name == "full" else Scale.demo()
+    """The lake folder with the four files of each of `days` at `scale_name` (`SCALES`), generated if missing."""
+    scale = SCALES[scale_name]()
     lake = lake_dir(scale_name)
     # Largest first, two at a time (two cores).
     order = ["name_basics", "title_basics", "title_crew", "title_ratings"]

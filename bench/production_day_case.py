@@ -8,7 +8,8 @@ before and after a change. The environment names the lake, the DuckDB file and t
   movies      the same for The Movies Dataset; ARCHIVE is the archive's file (the real volume's,
               written by `write_archive`), or absent for the demo's size
   day         every daily asset for DAY in one run, as the jobs and automation run them, except IMDB's
-              fetch: its full-size files are already in the lake (the sample API serves only the demo's size)
+              fetch: its full-size files are already in the lake (the sample API serves only the demo's size);
+              DAY as FIRST..LAST runs the days of that range in one run, as a single-run backfill does
 Prints one JSON line: the run's steps and each dbt model's execution time.
 """
 
@@ -43,9 +44,14 @@ def main() -> int:
             results = drop_archive(defs, instance, case, f"{case}-{day}.zip", body)
         else:
             fetched_before = dg.AssetSelection.key_prefixes("lake") & dg.AssetSelection.groups("imdb")
+            first, _, last = day.partition("..")
             results = [
                 materialize_range(
-                    build_resources(load_settings()), instance, day, selection=dg.AssetSelection.all() - fetched_before
+                    build_resources(load_settings()),
+                    instance,
+                    first,
+                    last or None,
+                    selection=dg.AssetSelection.all() - fetched_before,
                 )
             ]
     steps: dict[str, float] = {}
