@@ -14,7 +14,6 @@ time `_loaded_at` left out), and the warehouse file's bytes of each are recorded
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_production_day import days_from, link_imdb, measure, used_bytes  # noqa: E402
+from bench_production_day import case_env, days_from, link_imdb, measure, short_commit, used_bytes  # noqa: E402
 from imdb_data import DAY, ensure  # noqa: E402
 
 
@@ -58,9 +57,7 @@ def main() -> int:
     parser.add_argument("--label", default="", help="names the results file (default: the checkout's commit)")
     args = parser.parse_args()
     checkout = args.checkout.resolve()
-    commit = subprocess.run(
-        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
+    commit = short_commit(checkout)
     days = days_from(DAY, args.days)
     source_lake = ensure("tenth", tuple(days))
     work = HERE / "data" / f"backfill_days_{args.label or commit}"
@@ -72,15 +69,7 @@ def main() -> int:
     report: dict = {"checkout": str(checkout), "commit": commit, "days": [days[0], days[-1]], "ways": {}}
     prints: dict[str, dict[str, tuple[int, int]]] = {}
     with SampleServer() as server:
-        env = os.environ | {
-            "TV_ASSETS_SOURCES": "sample",
-            "TV_ASSETS_SAMPLE_URL": server.url,
-            "TV_ASSETS_LAKE_DIR": str(lake),
-            "TV_ASSETS_DUCKDB_PATH": str(warehouse),
-            "TV_ASSETS_START_DATE": "2020-01-01",  # the benchmark's fixed days, whatever `$DAGSTER_HOME` recorded
-            "PYTHONPATH": str(checkout),
-        }
-        env.pop("DAGSTER_HOME", None)
+        env = case_env(server.url, lake, warehouse, checkout)
         for way, daily in (("backfill", [f"{days[0]}..{days[-1]}"]), ("one_by_one", days)):
             shutil.rmtree(work, ignore_errors=True)
             lake.mkdir(parents=True)

@@ -109,6 +109,28 @@ def stored_rows(warehouse: Path) -> dict[str, int]:
         return {f"{s}.{t}": con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0] for s, t in tables}
 
 
+def short_commit(checkout: Path) -> str:
+    """The checkout's commit, which names a run's results by default."""
+    return subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
+
+
+def case_env(sample_url: str, lake: Path, warehouse: Path, checkout: Path) -> dict[str, str]:
+    """The environment of a case's process: `checkout`'s code on the embedded default in `lake` and
+    `warehouse`, the daily sources from the sample API at `sample_url`."""
+    env = os.environ | {
+        "TV_ASSETS_SOURCES": "sample",
+        "TV_ASSETS_SAMPLE_URL": sample_url,
+        "TV_ASSETS_LAKE_DIR": str(lake),
+        "TV_ASSETS_DUCKDB_PATH": str(warehouse),
+        "TV_ASSETS_START_DATE": "2020-01-01",  # the benchmark's fixed days, whatever `$DAGSTER_HOME` recorded
+        "PYTHONPATH": str(checkout),
+    }
+    env.pop("DAGSTER_HOME", None)
+    return env
+
+
 def measure(checkout: Path, case: str, day: str, env: dict[str, str], archive: str = "") -> dict:
     run = run_measured(
         [sys.executable, str(HERE / "production_day_case.py"), str(checkout), case, day, archive], env=env, cwd=checkout
@@ -134,9 +156,7 @@ def main() -> int:
     parser.add_argument("--label", default="", help="names the results file (default: the checkout's commit)")
     args = parser.parse_args()
     checkout = args.checkout.resolve()
-    commit = subprocess.run(
-        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    ).stdout.strip()
+    commit = short_commit(checkout)
     label = args.label or commit
     days = days_from(DAY, args.days)
     source_lake = ensure(args.imdb, tuple(days)) if days else Path()
@@ -157,15 +177,7 @@ def main() -> int:
         "runs": [],
     }
     with SampleServer() as server:
-        env = os.environ | {
-            "TV_ASSETS_SOURCES": "sample",
-            "TV_ASSETS_SAMPLE_URL": server.url,
-            "TV_ASSETS_LAKE_DIR": str(lake),
-            "TV_ASSETS_DUCKDB_PATH": str(warehouse),
-            "TV_ASSETS_START_DATE": "2020-01-01",  # the benchmark's fixed days, whatever `$DAGSTER_HOME` recorded
-            "PYTHONPATH": str(checkout),
-        }
-        env.pop("DAGSTER_HOME", None)
+        env = case_env(server.url, lake, warehouse, checkout)
         drops = [("cpi", DAY), ("letterboxd", DAY), ("movies", DAY)]
         for case, day in [*drops, *(("day", d) for d in days)]:
             if case == "day":
