@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -19,7 +23,9 @@ from tv_assets.defs.kaggle.sample import letterboxd_zip, movies_files, movies_zi
 from tv_assets.defs.titles.metadata import ID_COLUMNS, pair_rates, rates_table
 from tv_assets.defs.titles.sample import N_DECOYS, N_MOVIES, N_REMAKES, normal_key, world
 from tv_assets.defs.tmdb.sample import TMDBSample
+from tv_assets.platform.dbt import dbt_executable
 from tv_assets.platform.partitions import daily_partitions, range_tags
+from tv_assets.platform.settings import DBT_PROJECT_DIR
 from tv_assets.runs import drop_archive
 from tv_assets.sample_api.server import SampleServer
 from tv_assets_tests.pipeline import drop_definitions, run, sample_workspace, stored_history
@@ -311,3 +317,55 @@ def test_signals_follow_each_source_for_the_day(built: dict[str, Any]) -> None:
     for movie in linked:
         mean = Decimal(sum(given[movie])) / len(given[movie])
         assert rated[movie] == (len(given[movie]), float(mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)))
+
+
+def test_the_match_key_on_duckdb_is_the_portable_translate_form_on_every_name(tmp_path: Path) -> None:
+    """DuckDB's `title_match_key` skips `translate` (regular expressions find and drop the characters);
+    Snowflake's is plain `translate`. Both must give the same key: on every folded and dropped character
+    alone and among letters, on names of several scripts, and on every name the sample catalogue gives."""
+    folded = "àáâãäåāăąèéêëēėęìíîïīįòóôõöøōőùúûüūůűýÿçćčñńňšśžźżđłß"
+    dropped = "!\"#$%'()*+,-./:;<=>?@[]^_`{|}~’‘“”–—…·¡¿\\"
+    names = [c for c in folded + folded.upper() + dropped] + [f"a{c}b {c}" for c in folded + dropped]
+    names += [
+        "The Matrix",
+        "Matrix, The",
+        "Spider-Man",
+        "Spider Man",
+        "AMÉLIE",
+        "Les Misérables",
+        "Ōkami",
+        "Крёстный отец",
+        "七人の侍",
+        "Ⅻ Monkeys",
+        "A",
+        "The",
+        "  ",
+        "",
+        "!!!",
+        "Rock & Roll",
+        "rock and roll",
+    ]
+    names += [t.name for t in world().titles] + [
+        listing.name for t in world().titles for listing in t.listings.values()
+    ]
+    listed = tmp_path / "names.csv"
+    with listed.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([["n"], *([n] for n in names)])
+    inline = (
+        f"select count(*) as names, count(case when {{{{ title_match_key('n') }}}} is distinct from"
+        f" {{{{ title_match_key('n', portable=true) }}}} then 1 end) as differing,"
+        f" count(distinct {{{{ title_match_key('n') }}}}) as keys"
+        f" from read_csv('{listed}', header = true, columns = {{'n': 'varchar'}}, quote = '\"')"
+    )
+    shown = subprocess.run(
+        [dbt_executable(), "show", "--quiet", "--inline", inline, "--output", "json", "--target", "duckdb"],
+        cwd=DBT_PROJECT_DIR,
+        env=os.environ | {"TV_ASSETS_DUCKDB_PATH": str(tmp_path / "keys.duckdb")},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (row,) = json.loads(shown.stdout)["show"]
+    assert row["names"] == len(names)
+    assert row["differing"] == 0
+    assert row["keys"] > len(world().titles) / 2  # the keys keep names apart: not all one value
