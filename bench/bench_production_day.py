@@ -25,6 +25,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -225,6 +226,21 @@ def summarize(runs: list[dict]) -> dict:
         "later_days_over_day1": [round(r["wall_s"] / first["wall_s"], 2) for r in daily[1:]],
         "title_graph_s": [r["title_graph_s"] for r in daily],
     }
+    later = daily[1:]
+    if len(later) >= 2:
+        # Whether a day costs more as history grows: the later days' median against day 1, and the
+        # least-squares trend of their time and peak per day of history (day 1 builds the history, so it
+        # stays out of the trend).
+        at = list(range(len(later)))
+        summary |= {
+            "later_days_median_over_day1": round(statistics.median(r["wall_s"] for r in later) / first["wall_s"], 2),
+            "later_days_trend_s_per_day": round(
+                statistics.linear_regression(at, [r["wall_s"] for r in later]).slope, 2
+            ),
+            "later_days_peak_trend_gb_per_day": round(
+                statistics.linear_regression(at, [r["peak_rss_gb"] for r in later]).slope, 3
+            ),
+        }
     for kind, key in (("", "warehouse_bytes"), ("_used", "warehouse_used_bytes")):
         sizes = [r[key] for r in daily if key in r]
         if not sizes:  # a report from before the used blocks were measured
