@@ -23,8 +23,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from bench_production_day import case_env, days_from, link_imdb, measure, short_commit, used_bytes  # noqa: E402
+from bench_production_day import case_env, days_from, measure, serve_imdb, short_commit, used_bytes  # noqa: E402
 from imdb_data import DAY, ensure  # noqa: E402
+
+from tv_assets.sample_api.server import SampleServer  # noqa: E402
 
 
 def fingerprints(warehouse: Path) -> dict[str, tuple[int, int]]:
@@ -64,8 +66,6 @@ def main() -> int:
     lake, warehouse = work / "lake", work / "warehouse.duckdb"
     subprocess.run([sys.executable, "-m", "tv_assets.platform.dbt", "duckdb"], cwd=checkout, check=True)
 
-    from tv_assets.sample_api.server import SampleServer
-
     report: dict = {"checkout": str(checkout), "commit": commit, "days": [days[0], days[-1]], "ways": {}}
     prints: dict[str, dict[str, tuple[int, int]]] = {}
     with SampleServer() as server:
@@ -74,7 +74,7 @@ def main() -> int:
             shutil.rmtree(work, ignore_errors=True)
             lake.mkdir(parents=True)
             for day in days:
-                link_imdb(source_lake, lake, day)
+                serve_imdb(server, source_lake, day)
             drops = [measure(checkout, case, DAY, env) for case in ("cpi", "letterboxd", "movies")]
             runs = [measure(checkout, "day", day, env) for day in daily]
             prints[way] = fingerprints(warehouse)

@@ -7,8 +7,9 @@
   day 1..N   every daily asset of the day in one run: TVMaze, TMDB and X fetched over HTTP from the
              sample API on 127.0.0.1 (a real day's volume: 150 tracked shows, the day's schedule), IMDB's
              four full-size files (12.3M titles; `imdb_data.py` writes them once per day, with the
-             documented churn from one day to the next) already in the lake, then the loads and one
-             `dbt build` of every daily model with its tests, the title graph included
+             documented churn from one day to the next) fetched and checked over loopback from the
+             same server, then the loads and one `dbt build` of every daily model with its tests, the
+             title graph included
 
 Each case runs alone in a fresh process (`production_day_case.py`): its wall time, the peak resident
 memory of its whole process tree (Python, dbt), and after it the warehouse file's bytes, the lake's
@@ -39,6 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from imdb_data import DAY, ensure  # noqa: E402
 from process_tree import run_measured  # noqa: E402
+
+from tv_assets.sample_api.server import SampleServer  # noqa: E402
 
 TITLE_GRAPH = (
     "int_titles__days",
@@ -75,13 +78,11 @@ def kaggle_archives(scale: str, day: str) -> dict[str, str]:
     return archives
 
 
-def link_imdb(source_lake: Path, lake: Path, day: str) -> None:
-    """The day's IMDB partitions into the workspace's lake: hard links, as the fetch would have left them."""
-    for folder in (source_lake / "raw" / "imdb").glob(f"*/partition_date={day}"):
-        target = lake / folder.relative_to(source_lake)
-        target.mkdir(parents=True, exist_ok=True)
-        for file in folder.iterdir():
-            os.link(file, target / file.name)
+def serve_imdb(server: SampleServer, source_lake: Path, day: str) -> None:
+    """The day's generated IMDB files, served where the sample API serves that day's dump
+    (`/imdb/<day>/<file>`): the day's run fetches and checks them over loopback, as it would from IMDB."""
+    for path in (source_lake / "raw" / "imdb").glob(f"*/partition_date={day}/*.tsv.gz"):
+        server.app.files[f"/imdb/{day}/{path.name}"] = path
 
 
 def folder_bytes(folder: Path) -> int:
@@ -168,8 +169,6 @@ def main() -> int:
     lake.mkdir(parents=True)
     subprocess.run([sys.executable, "-m", "tv_assets.platform.dbt", "duckdb"], cwd=checkout, check=True)
 
-    from tv_assets.sample_api.server import SampleServer
-
     report: dict = {
         "checkout": str(checkout),
         "commit": commit,
@@ -182,7 +181,7 @@ def main() -> int:
         drops = [("cpi", DAY), ("letterboxd", DAY), ("movies", DAY)]
         for case, day in [*drops, *(("day", d) for d in days)]:
             if case == "day":
-                link_imdb(source_lake, lake, day)
+                serve_imdb(server, source_lake, day)
             run = measure(checkout, case, day, env, archives.get(case, ""))
             run["warehouse_bytes"] = warehouse.stat().st_size
             run["warehouse_used_bytes"] = used_bytes(warehouse)

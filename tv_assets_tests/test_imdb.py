@@ -327,6 +327,24 @@ def test_a_connection_reset_mid_file_is_retried(tmp_path, sample_server, monkeyp
     assert record["rows"] == 3_001 and sample_server.faults.hits[path] == 2
 
 
+def test_a_dump_served_from_a_file_on_disk_is_fetched_and_stored_as_it_is(tmp_path, sample_server, monkeypatch) -> None:
+    """The benchmarks serve their full-size files this way: the fetch streams and checks them like any dump."""
+    resources = sample_workspace(tmp_path, sample_server, monkeypatch)
+    day, dataset = "2024-06-02", "title_ratings"
+    on_disk = tmp_path / "generated.tsv.gz"
+    on_disk.write_bytes(gzip.compress(b"tconst\taverageRating\tnumVotes\n" + b"tt0000001\t5.7\t2100\n" * 250_000))
+    path = f"/imdb/{day}/{filename(dataset)}"
+    sample_server.app.files[path] = on_disk
+    try:
+        with dg.instance_for_test() as instance:
+            assert run(resources, instance, day, selection=[f"lake/imdb_{dataset}_payload"]).success
+    finally:
+        sample_server.app.files.pop(path, None)
+    lake = resources["lake"]
+    assert lake.get(partition_key("imdb", dataset, day, filename(dataset))) == on_disk.read_bytes()
+    assert json.loads(lake.get(partition_key("imdb", dataset, day, "_request.json")))["rows"] == 250_000
+
+
 def test_a_past_day_not_in_the_lake_cannot_be_fetched(tmp_path, sample_server, monkeypatch) -> None:
     resources = sample_workspace(tmp_path, sample_server, monkeypatch)
     resources["imdb"] = ImdbResource()  # the real site: never reached, the day is long gone

@@ -12,12 +12,14 @@ import importlib
 import importlib.util
 import json
 import pkgutil
+import shutil
 import sys
 import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -92,6 +94,9 @@ class SampleApp:
         self.faults = FaultPlan()
         self.latency_s = 0.0  # added to every response: benchmarks measure clients against a remote-like API
         self.request_log: list[tuple[float, str]] = []  # (monotonic start, path): rate limits are checked on it
+        # path -> a file served as it is, before the routes: the benchmarks' full-size IMDB dumps, written
+        # once to disk (minutes each), too large to build per request
+        self.files: dict[str, Path] = {}
 
     def __getattr__(self, name: str) -> Mounted:
         sources = self.__dict__.get("sources", {})
@@ -138,6 +143,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(url.query, keep_blank_values=True).items()}
         app = self.server.app
+        if url.path in app.files:
+            app.request_log.append((time.monotonic(), url.path))
+            return self._send_file(app.files[url.path])
         fault = app.faults.take(url.path)
         if fault and fault.kind == "slow":
             time.sleep(fault.delay)
@@ -194,6 +202,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(body)
+
+    def _send_file(self, path: Path) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "binary/octet-stream")
+        self.send_header("Content-Length", str(path.stat().st_size))
+        self.end_headers()
+        with path.open("rb") as handle:
+            shutil.copyfileobj(handle, self.wfile, 1 << 20)
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: tests and the demo read their own logs
         pass
